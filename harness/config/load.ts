@@ -1,0 +1,32 @@
+// Reading a file against its zod schema, with errors that name the file and the field.
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { UsageError } from '../errors.js';
+
+export function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+export function parseJsonText<T extends z.ZodType>(text: string, schema: T, source: string): z.infer<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${source}: not valid JSON: ${(e as Error).message}`);
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new UsageError(`${source}: ${formatZodIssues(result.error)}`);
+  return result.data;
+}
+
+export function parseJsonFile<T extends z.ZodType>(path: string, schema: T): z.infer<T> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${path}: cannot read: ${(e as Error).message}`);
+  }
+  return parseJsonText(text, schema, path);
+}

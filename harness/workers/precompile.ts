@@ -1,0 +1,45 @@
+// Writes a `.cwasm` and its integrity record so that a reader never sees a
+// half-written entry: each goes to a temporary file that is renamed into
+// place, the record last, so a record on disk means the entry is complete.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { z } from 'zod';
+import type { Precompiled, PrecompileRequest } from './protocol.js';
+import { PhaseError, type WorkerHost } from './worker-host.js';
+
+export function recordPathOf(cwasmPath: string): string {
+  return `${cwasmPath}.json`;
+}
+
+export function writeAtomically(path: string, bytes: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(temp, bytes);
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
+export function writePrecompiled(host: WorkerHost, request: z.output<typeof PrecompileRequest>): Precompiled {
+  const engine = host.engine(request.engine);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(request.modulePath);
+  } catch (e) {
+    throw new PhaseError('load', `cannot read ${request.modulePath}: ${(e as Error).message}`);
+  }
+  const start = process.hrtime.bigint();
+  const cwasm = engine.precompile(bytes);
+  const precompileNs = Number(process.hrtime.bigint() - start);
+  const record = {
+    ...engine.integrityRecord(cwasm),
+    ...(request.artifactHash ? { artifactHash: request.artifactHash } : {}),
+  };
+  writeAtomically(request.outPath, cwasm);
+  writeAtomically(recordPathOf(request.outPath), `${JSON.stringify(record, null, 2)}\n`);
+  return { record, bytes: cwasm.length, precompileNs };
+}

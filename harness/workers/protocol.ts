@@ -1,0 +1,191 @@
+// Messages between the supervisor and a worker process. Both sides validate
+// every message against these schemas; they are the only definition.
+import { z } from 'zod';
+
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes (Uint8Array)');
+
+export const EngineOptions = z
+  .object({
+    optLevel: z.enum(['none', 'speed', 'speed-and-size']).optional(),
+    fuel: z.boolean().optional(),
+    epochInterruption: z.boolean().optional(),
+    maxWasmStack: z.number().int().positive().optional(),
+    memoryLimitBytes: z.number().int().positive().optional(),
+  })
+  .strict();
+export type EngineOptions = z.infer<typeof EngineOptions>;
+
+export const IntegrityRecord = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  compatibilityHash: z.string().min(1),
+  wasmtimeVersion: z.string().min(1),
+  artifactHash: z.string().optional(),
+});
+export type IntegrityRecord = z.infer<typeof IntegrityRecord>;
+
+export const ModuleSource = z.discriminatedUnion('kind', [
+  /** A `.wasm` binary or `.wat` text file. */
+  z.object({ kind: z.literal('file'), path: z.string() }),
+  /** A `.cwasm` with its integrity record; refused unless both match this engine. */
+  z.object({ kind: z.literal('cwasm'), path: z.string(), record: IntegrityRecord }),
+  z.object({ kind: z.literal('bytes'), bytes: Bytes, label: z.string() }),
+]);
+export type ModuleSource = z.infer<typeof ModuleSource>;
+
+export const WasmValue = z.object({
+  type: z.enum(['i32', 'i64', 'f32', 'f64']),
+  value: z.string(),
+  bits: z.string().nullish(),
+});
+export type WasmValue = z.infer<typeof WasmValue>;
+
+export const InstanceSetup = z.object({
+  wasi: z.boolean().default(true),
+  args: z.array(z.string()).default([]),
+  env: z.array(z.string().regex(/^[^=]+=/, 'NAME=value')).default([]),
+  preopens: z.array(z.object({ host: z.string(), guest: z.string() })).default([]),
+  stdin: Bytes.optional(),
+  outputCapBytes: z.number().int().positive().default(1 << 20),
+  benchHooks: z.boolean().default(false),
+});
+export type InstanceSetup = z.input<typeof InstanceSetup>;
+
+/** How a module is brought up before the call (guest ABI v1 life cycle). */
+export const Lifecycle = z.enum([
+  /** Call `_initialize` when exported (reactors, NativeAOT-LLVM libraries). */
+  'reactor',
+  /** Run `_start` once first (the Mono interpreter sets up its runtime there). */
+  'command-first',
+  'none',
+]);
+export type Lifecycle = z.infer<typeof Lifecycle>;
+
+export const Call = z.discriminatedUnion('style', [
+  z.object({ style: z.literal('invoke'), name: z.string(), input: Bytes }),
+  z.object({ style: z.literal('export'), name: z.string(), args: z.array(WasmValue) }),
+  z.object({ style: z.literal('command') }),
+  z.object({ style: z.literal('describe') }),
+]);
+export type Call = z.infer<typeof Call>;
+
+export const ExecRequest = z.object({
+  type: z.literal('exec'),
+  engine: EngineOptions.default({}),
+  module: ModuleSource,
+  instance: InstanceSetup.prefault({}),
+  lifecycle: Lifecycle.default('reactor'),
+  call: Call,
+  timeoutMs: z.number().positive().optional(),
+  fuel: z.number().nonnegative().optional(),
+});
+export type ExecRequest = z.input<typeof ExecRequest>;
+
+export const PrecompileRequest = z.object({
+  type: z.literal('precompile'),
+  engine: EngineOptions.default({}),
+  modulePath: z.string(),
+  /** Written atomically: a temporary file, then rename. The record goes to `<outPath>.json`. */
+  outPath: z.string(),
+  artifactHash: z.string().optional(),
+});
+export type PrecompileRequest = z.input<typeof PrecompileRequest>;
+
+export const BenchRequest = z.object({
+  type: z.literal('bench'),
+  engine: EngineOptions.default({}),
+  module: ModuleSource,
+  instance: InstanceSetup.prefault({}),
+  lifecycle: Lifecycle.default('reactor'),
+  call: Call,
+  /** Time budget for the steady-state loop in this process. */
+  budgetMs: z.number().positive(),
+  minIterations: z.number().int().positive().default(5),
+  /** Also time the same parameterless export looped inside Rust. */
+  rustLoopIterations: z.number().int().nonnegative().default(0),
+});
+export type BenchRequest = z.input<typeof BenchRequest>;
+
+export const Request = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('load'), runtimeId: z.string() }),
+  z.object({ type: z.literal('info'), engine: EngineOptions.default({}) }),
+  ExecRequest,
+  PrecompileRequest,
+  BenchRequest,
+  /** Test hook: exit the process at once, as a segfaulting guest host would. */
+  z.object({ type: z.literal('die'), code: z.number().int() }),
+]);
+export type Request = z.input<typeof Request>;
+export type ParsedRequest = z.output<typeof Request>;
+
+export const Envelope = z.object({ id: z.number().int(), request: Request });
+
+export const Timings = z.object({
+  /** compile, or deserialize for a `.cwasm` source; 0 when the worker's cache had it. */
+  loadNs: z.number(),
+  moduleCacheHit: z.boolean(),
+  instantiateNs: z.number(),
+  initNs: z.number(),
+  callNs: z.number(),
+});
+
+export const ExecOutcome = z.object({
+  status: z.enum(['ok', 'guest-error', 'trap', 'timeout', 'error']),
+  trap: z.string().optional(),
+  message: z.string().optional(),
+  /** Where a host-side `error` arose. */
+  phase: z.enum(['load', 'instantiate', 'init', 'call']).optional(),
+  values: z.array(WasmValue).optional(),
+  output: Bytes.optional(),
+  exitCode: z.number().int().optional(),
+  stdout: Bytes.optional(),
+  stderr: Bytes.optional(),
+  timings: Timings,
+});
+export type ExecOutcome = z.infer<typeof ExecOutcome>;
+
+export const RuntimeInfo = z.object({
+  runtimeId: z.string(),
+  wasmtimeVersion: z.string(),
+  compatibilityHash: z.string(),
+  pid: z.number().int(),
+});
+export type RuntimeInfo = z.infer<typeof RuntimeInfo>;
+
+export const Precompiled = z.object({
+  record: IntegrityRecord,
+  bytes: z.number().int(),
+  precompileNs: z.number(),
+});
+export type Precompiled = z.infer<typeof Precompiled>;
+
+const Samples = z.array(z.number());
+export const BenchResult = z.object({
+  status: ExecOutcome.shape.status,
+  message: z.string().optional(),
+  trap: z.string().optional(),
+  pid: z.number().int(),
+  compileNs: z.number(),
+  precompileNs: z.number(),
+  deserializeNs: z.number(),
+  instantiateNs: z.number(),
+  firstCallNs: z.number(),
+  /** Steady-state per-call samples in nanoseconds, one per tinybench iteration. */
+  perCallNs: Samples,
+  /** Per-call time of the same export looped in Rust, when asked. */
+  rustLoopPerCallNs: z.number().optional(),
+  /** `bench.start`/`bench.end` regions, when the module imports them. */
+  regionNs: Samples.optional(),
+});
+export type BenchResult = z.infer<typeof BenchResult>;
+
+export const Response = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('info'), info: RuntimeInfo }),
+  z.object({ type: z.literal('exec'), outcome: ExecOutcome }),
+  z.object({ type: z.literal('precompiled'), result: Precompiled }),
+  z.object({ type: z.literal('bench'), result: BenchResult }),
+  /** The request itself was refused (bad message, second runtime, unreadable file). */
+  z.object({ type: z.literal('refused'), message: z.string() }),
+]);
+export type Response = z.infer<typeof Response>;
+
+export const Reply = z.object({ id: z.number().int(), response: Response });

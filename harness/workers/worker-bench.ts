@@ -1,0 +1,147 @@
+// Timing inside the worker (never across IPC): one fresh compile, precompile,
+// deserialize, instantiate and first call, then tinybench over steady-state
+// calls. Calls shorter than the timer's resolution are batched, and each
+// sample is the batch mean.
+import { Bench, hrtimeNow } from 'tinybench';
+import type { z } from 'zod';
+import type { AddonInstance } from './addon.js';
+import type { BenchRequest, BenchResult } from './protocol.js';
+import { bringUp, callOnce, PhaseError, type WorkerHost } from './worker-host.js';
+import { readFileSync } from 'node:fs';
+
+type Request = z.output<typeof BenchRequest>;
+const now = (): bigint => process.hrtime.bigint();
+const since = (start: bigint): number => Number(process.hrtime.bigint() - start);
+
+/** A batch should last at least this long, so timer overhead stays under ~1%. */
+const MIN_BATCH_NS = 50_000;
+
+function failed(pid: number, status: BenchResult['status'], message?: string, trap?: string): BenchResult {
+  return {
+    status,
+    pid,
+    compileNs: 0,
+    precompileNs: 0,
+    deserializeNs: 0,
+    instantiateNs: 0,
+    firstCallNs: 0,
+    perCallNs: [],
+    ...(message ? { message } : {}),
+    ...(trap ? { trap } : {}),
+  };
+}
+
+export function benchCall(host: WorkerHost, request: Request): BenchResult {
+  const pid = process.pid;
+  try {
+    return measure(host, request, pid);
+  } catch (e) {
+    if (e instanceof PhaseError) return failed(pid, 'error', `${e.phase}: ${e.message}`);
+    throw e;
+  }
+}
+
+function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
+  const engine = host.engine(request.engine);
+  const loaded = host.load(request.engine, request.module, false);
+  const compileNs = loaded.loadNs;
+
+  let precompileNs = 0;
+  let deserializeNs = 0;
+  if (request.module.kind === 'file') {
+    const bytes = readFileSync(request.module.path);
+    let start = now();
+    const cwasm = engine.precompile(bytes);
+    precompileNs = since(start);
+    const record = engine.integrityRecord(cwasm);
+    start = now();
+    engine.deserialize(cwasm, record);
+    deserializeNs = since(start);
+  }
+
+  const fresh = (): { instance: AddonInstance; ns: number } => {
+    const start = now();
+    const instance = host.instantiate(request.engine, loaded.module, request.instance);
+    const ns = since(start);
+    const init = bringUp(instance, request.lifecycle);
+    if (init && init.status !== 'ok') throw new PhaseError('init', init.message ?? init.status);
+    return { instance, ns };
+  };
+  const { instance, ns: instantiateNs } = fresh();
+  const isCommand = request.call.style === 'command';
+
+  let start = now();
+  const first = callOnce(instance, request.call);
+  const firstCallNs = since(start);
+  if (first.status !== 'ok' || (isCommand && first.exitCode !== 0 && first.exitCode !== undefined)) {
+    // A failing call is reported with its status, never as a time.
+    return failed(pid, first.status === 'ok' ? 'error' : (first.status as BenchResult['status']), first.message ?? `exit ${first.exitCode}`, first.trap ?? undefined);
+  }
+  const regionsAfterFirst = instance.takeBenchRegions();
+
+  // A command runs once per instance, so its steady state includes instantiation.
+  const once = isCommand
+    ? () => callOnce(fresh().instance, request.call)
+    : () => callOnce(instance, request.call);
+
+  const batch = batchSize(once);
+  const bench = new Bench({
+    time: request.budgetMs,
+    iterations: request.minIterations,
+    warmup: true,
+    warmupIterations: 3,
+    warmupTime: Math.min(100, request.budgetMs / 10),
+    retainSamples: true,
+    now: hrtimeNow,
+  });
+  let failure: { status: string; message?: string | null; trap?: string | null } | undefined;
+  bench.add('call', () => {
+    for (let i = 0; i < batch; i++) {
+      const r = once();
+      if (r.status !== 'ok') {
+        failure = r;
+        throw new Error(r.message ?? r.status);
+      }
+    }
+  });
+  bench.runSync();
+  if (failure) return failed(pid, failure.status as BenchResult['status'], failure.message ?? undefined, failure.trap ?? undefined);
+  const task = bench.tasks[0];
+  const result = task?.result;
+  if (!result || !('latency' in result) || !result.latency.samples) {
+    return failed(pid, 'error', `tinybench did not complete: ${result?.state ?? 'no task'}`);
+  }
+  const perCallNs = Array.from(result.latency.samples, (ms) => (ms * 1e6) / batch);
+
+  let rustLoopPerCallNs: number | undefined;
+  if (request.rustLoopIterations > 0 && request.call.style === 'export') {
+    start = now();
+    const total = instance.benchLoop(request.call.name, request.rustLoopIterations);
+    rustLoopPerCallNs = total / request.rustLoopIterations;
+  }
+  const regions = [...regionsAfterFirst, ...instance.takeBenchRegions()];
+  return {
+    status: 'ok',
+    pid,
+    compileNs,
+    precompileNs,
+    deserializeNs,
+    instantiateNs,
+    firstCallNs,
+    perCallNs,
+    ...(rustLoopPerCallNs !== undefined ? { rustLoopPerCallNs } : {}),
+    ...(regions.length ? { regionNs: regions } : {}),
+  };
+}
+
+/** How many calls one sample must hold to last MIN_BATCH_NS. */
+function batchSize(once: () => unknown): number {
+  let n = 1;
+  for (;;) {
+    const start = now();
+    for (let i = 0; i < n; i++) once();
+    const ns = since(start);
+    if (ns >= MIN_BATCH_NS || n >= 1 << 20) return n;
+    n = ns > 0 ? Math.min(n * 64, Math.ceil((n * MIN_BATCH_NS * 1.2) / ns)) : n * 64;
+  }
+}

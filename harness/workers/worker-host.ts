@@ -1,0 +1,205 @@
+// What a worker does with one loaded addon: caches engines and compiled
+// modules, and runs exec, precompile and bench requests against them.
+import { readFileSync, statSync } from 'node:fs';
+import type { AddonEngine, AddonInstance, AddonModule, AddonOutcome, RuntimeAddon } from './addon.js';
+import type { ExecOutcome, ParsedRequest, Response, RuntimeInfo } from './protocol.js';
+import { z } from 'zod';
+import { EngineOptions, ExecRequest, InstanceSetup, ModuleSource } from './protocol.js';
+import { benchCall } from './worker-bench.js';
+import { writePrecompiled } from './precompile.js';
+
+type Outcome = ExecOutcome;
+type Exec = z.output<typeof ExecRequest>;
+type Source = z.output<typeof ModuleSource>;
+type Setup = z.output<typeof InstanceSetup>;
+
+const now = (): bigint => process.hrtime.bigint();
+const since = (start: bigint): number => Number(process.hrtime.bigint() - start);
+
+/** Thrown inside a request to end it as a host-side `error` in one phase. */
+export class PhaseError extends Error {
+  constructor(
+    readonly phase: 'load' | 'instantiate' | 'init' | 'call',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Loaded {
+  module: AddonModule;
+  loadNs: number;
+  cacheHit: boolean;
+}
+
+export class WorkerHost {
+  private readonly engines = new Map<string, AddonEngine>();
+  private readonly modules = new Map<string, AddonModule>();
+
+  constructor(
+    readonly runtimeId: string,
+    readonly addon: RuntimeAddon,
+  ) {}
+
+  engine(options: z.output<typeof EngineOptions>): AddonEngine {
+    const key = JSON.stringify(options, Object.keys(options).sort());
+    let engine = this.engines.get(key);
+    if (!engine) {
+      engine = new this.addon.Engine(options);
+      this.engines.set(key, engine);
+    }
+    return engine;
+  }
+
+  info(options: z.output<typeof EngineOptions>): RuntimeInfo {
+    return {
+      runtimeId: this.runtimeId,
+      wasmtimeVersion: this.addon.wasmtimeVersion(),
+      compatibilityHash: this.engine(options).compatibilityHash,
+      pid: process.pid,
+    };
+  }
+
+  /** Compiles (or deserializes) a module, reusing this process's cache unless told not to. */
+  load(engineOptions: z.output<typeof EngineOptions>, source: Source, useCache = true): Loaded {
+    const engine = this.engine(engineOptions);
+    const key = cacheKey(engineOptions, source);
+    const cached = key && useCache ? this.modules.get(key) : undefined;
+    if (cached) return { module: cached, loadNs: 0, cacheHit: true };
+    let bytes: Buffer;
+    try {
+      bytes = source.kind === 'bytes' ? Buffer.from(source.bytes) : readFileSync(source.path);
+    } catch (e) {
+      throw new PhaseError('load', `cannot read module: ${(e as Error).message}`);
+    }
+    const start = now();
+    let module: AddonModule;
+    try {
+      module = source.kind === 'cwasm' ? engine.deserialize(bytes, source.record) : engine.compile(bytes);
+    } catch (e) {
+      const what = source.kind === 'bytes' ? source.label : source.path;
+      throw new PhaseError('load', `${what}: ${(e as Error).message}`);
+    }
+    const loadNs = since(start);
+    if (key) this.modules.set(key, module);
+    return { module, loadNs, cacheHit: false };
+  }
+
+  instantiate(engineOptions: z.output<typeof EngineOptions>, module: AddonModule, setup: Setup): AddonInstance {
+    try {
+      return this.engine(engineOptions).instantiate(module, {
+        ...setup,
+        stdin: setup.stdin ? Buffer.from(setup.stdin) : undefined,
+      });
+    } catch (e) {
+      throw new PhaseError('instantiate', (e as Error).message);
+    }
+  }
+
+  handle(request: ParsedRequest): Response {
+    switch (request.type) {
+      case 'info':
+        return { type: 'info', info: this.info(request.engine) };
+      case 'exec':
+        return { type: 'exec', outcome: this.exec(request) };
+      case 'precompile':
+        return { type: 'precompiled', result: writePrecompiled(this, request) };
+      case 'bench':
+        return { type: 'bench', result: benchCall(this, request) };
+      default:
+        return { type: 'refused', message: `unexpected request ${request.type}` };
+    }
+  }
+
+  exec(request: Exec): Outcome {
+    const timings = { loadNs: 0, moduleCacheHit: false, instantiateNs: 0, initNs: 0, callNs: 0 };
+    let instance: AddonInstance | undefined;
+    try {
+      const loaded = this.load(request.engine, request.module);
+      timings.loadNs = loaded.loadNs;
+      timings.moduleCacheHit = loaded.cacheHit;
+      const start = now();
+      instance = this.instantiate(request.engine, loaded.module, request.instance);
+      timings.instantiateNs = since(start);
+      const init = bringUp(instance, request.lifecycle, request.timeoutMs);
+      timings.initNs = init?.elapsedNs ?? 0;
+      if (init && init.status !== 'ok') return withStdio(toOutcome(init, timings, 'init'), instance);
+      const result = callOnce(instance, request.call, request.timeoutMs, request.fuel);
+      timings.callNs = result.elapsedNs;
+      return withStdio(toOutcome(result, timings, 'call'), instance);
+    } catch (e) {
+      if (e instanceof PhaseError) {
+        const outcome: Outcome = { status: 'error', phase: e.phase, message: e.message, timings };
+        return instance ? withStdio(outcome, instance) : outcome;
+      }
+      throw e;
+    }
+  }
+}
+
+function cacheKey(options: object, source: Source): string | undefined {
+  if (source.kind === 'bytes') return undefined;
+  try {
+    const st = statSync(source.path);
+    return JSON.stringify([options, source.kind, source.path, st.size, st.mtimeMs]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the life cycle step before calls; undefined when there is none. */
+export function bringUp(instance: AddonInstance, lifecycle: string, timeoutMs?: number): AddonOutcome | undefined {
+  if (lifecycle === 'reactor') return instance.initialize(timeoutMs);
+  if (lifecycle === 'command-first') {
+    const result = instance.runCommand(timeoutMs);
+    if (result.status === 'ok' && result.exitCode !== 0) {
+      return { ...result, status: 'error', message: `_start exited with code ${result.exitCode} before serving calls` };
+    }
+    return result;
+  }
+  return undefined;
+}
+
+export function callOnce(
+  instance: AddonInstance,
+  call: Exec['call'],
+  timeoutMs?: number,
+  fuel?: number,
+): AddonOutcome {
+  switch (call.style) {
+    case 'invoke':
+      return instance.invoke(call.name, Buffer.from(call.input), timeoutMs, fuel);
+    case 'export':
+      return instance.callExport(call.name, call.args, timeoutMs, fuel);
+    case 'command':
+      return instance.runCommand(timeoutMs, fuel);
+    case 'describe':
+      return instance.describe(timeoutMs);
+  }
+}
+
+function toOutcome(result: AddonOutcome, timings: Outcome['timings'], phase: 'init' | 'call'): Outcome {
+  const status = result.status as Outcome['status'];
+  const outcome: Outcome = { status, timings };
+  if (result.trap) outcome.trap = result.trap;
+  if (result.message) outcome.message = result.message;
+  if (status === 'error') outcome.phase = phase;
+  if (result.values) {
+    outcome.values = result.values.map((v) => ({
+      type: v.type as 'i32',
+      value: v.value,
+      ...(v.bits ? { bits: v.bits } : {}),
+    }));
+  }
+  if (result.output) outcome.output = new Uint8Array(result.output);
+  if (result.exitCode !== undefined && result.exitCode !== null) outcome.exitCode = result.exitCode;
+  return outcome;
+}
+
+function withStdio(outcome: Outcome, instance: AddonInstance): Outcome {
+  const stdout = instance.stdout();
+  const stderr = instance.stderr();
+  if (stdout.length) outcome.stdout = new Uint8Array(stdout);
+  if (stderr.length) outcome.stderr = new Uint8Array(stderr);
+  return outcome;
+}

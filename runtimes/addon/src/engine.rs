@@ -1,0 +1,184 @@
+//! `Engine`: configuration, compilation, precompilation and checked loading of
+//! `.cwasm` files, plus the epoch ticker that backs per-call deadlines.
+
+use crate::adapter;
+use crate::compat::{engine_compatibility_hash, sha256_hex};
+use crate::instance::{Instance, InstanceOptions};
+use crate::module::Module;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One epoch tick; per-call deadlines are whole ticks.
+pub const EPOCH_TICK: Duration = Duration::from_millis(1);
+
+#[napi(object)]
+#[derive(Clone, Default)]
+pub struct EngineOptions {
+    /// Cranelift optimisation: `none`, `speed` (default) or `speed-and-size`.
+    pub opt_level: Option<String>,
+    /// Count fuel; each call then runs with the fuel it is given.
+    pub fuel: Option<bool>,
+    /// Epoch interruption, required for per-call deadlines (default on).
+    pub epoch_interruption: Option<bool>,
+    /// Maximum wasm stack in bytes.
+    pub max_wasm_stack: Option<u32>,
+    /// Cap on each linear memory, in bytes; growth past it traps as `memory-limit`.
+    pub memory_limit_bytes: Option<f64>,
+}
+
+/// What the harness wrote beside a `.cwasm`; loading checks every field.
+#[napi(object)]
+#[derive(Clone)]
+pub struct IntegrityRecord {
+    pub sha256: String,
+    pub compatibility_hash: String,
+    pub wasmtime_version: String,
+}
+
+#[napi]
+pub struct Engine {
+    pub(crate) inner: wasmtime::Engine,
+    pub(crate) options: EngineOptions,
+    compatibility_hash: String,
+    ticker_stop: Option<Arc<AtomicBool>>,
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if let Some(stop) = &self.ticker_stop {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+fn config_error(e: impl std::fmt::Display) -> Error {
+    Error::new(Status::InvalidArg, format!("engine configuration: {e}"))
+}
+
+fn build_config(options: &EngineOptions) -> Result<wasmtime::Config> {
+    let mut config = wasmtime::Config::new();
+    let opt = match options.opt_level.as_deref().unwrap_or("speed") {
+        "none" => wasmtime::OptLevel::None,
+        "speed" => wasmtime::OptLevel::Speed,
+        "speed-and-size" => wasmtime::OptLevel::SpeedAndSize,
+        other => return Err(config_error(format!("unknown opt level `{other}`"))),
+    };
+    config.cranelift_opt_level(opt);
+    config.consume_fuel(options.fuel.unwrap_or(false));
+    config.epoch_interruption(options.epoch_interruption.unwrap_or(true));
+    if let Some(stack) = options.max_wasm_stack {
+        config.max_wasm_stack(stack as usize);
+    }
+    Ok(config)
+}
+
+/// Advances the engine's epoch every tick until the `Engine` object is dropped.
+fn start_epoch_ticker(engine: wasmtime::Engine) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    std::thread::Builder::new()
+        .name("wasm-matrix-epoch".into())
+        .spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(EPOCH_TICK);
+                engine.increment_epoch();
+            }
+        })
+        .expect("spawn epoch ticker thread");
+    stop
+}
+
+fn compile_error(e: wasmtime::Error) -> Error {
+    Error::new(Status::InvalidArg, format!("{e:#}"))
+}
+
+#[napi]
+impl Engine {
+    #[napi(constructor)]
+    pub fn new(options: Option<EngineOptions>) -> Result<Self> {
+        let options = options.unwrap_or_default();
+        let config = build_config(&options)?;
+        let inner = wasmtime::Engine::new(&config).map_err(|e| config_error(format!("{e:#}")))?;
+        let ticker_stop = options
+            .epoch_interruption
+            .unwrap_or(true)
+            .then(|| start_epoch_ticker(inner.clone()));
+        Ok(Engine {
+            compatibility_hash: engine_compatibility_hash(&inner),
+            inner,
+            options,
+            ticker_stop,
+        })
+    }
+
+    /// Hash of everything that decides whether a `.cwasm` made elsewhere loads here.
+    #[napi(getter)]
+    pub fn compatibility_hash(&self) -> String {
+        self.compatibility_hash.clone()
+    }
+
+    /// Compiles a core module from wasm bytes or WAT text (as bytes).
+    #[napi]
+    pub fn compile(&self, bytes: Buffer) -> Result<Module> {
+        let module = wasmtime::Module::new(&self.inner, bytes.as_ref()).map_err(compile_error)?;
+        Ok(Module::wrap(module))
+    }
+
+    /// Compiles to native code without loading: the bytes of a `.cwasm`.
+    #[napi]
+    pub fn precompile(&self, bytes: Buffer) -> Result<Buffer> {
+        let cwasm = self.inner.precompile_module(bytes.as_ref()).map_err(compile_error)?;
+        Ok(cwasm.into())
+    }
+
+    /// The integrity record for `.cwasm` bytes made by this engine.
+    #[napi]
+    pub fn integrity_record(&self, cwasm: Buffer) -> IntegrityRecord {
+        IntegrityRecord {
+            sha256: sha256_hex(cwasm.as_ref()),
+            compatibility_hash: self.compatibility_hash.clone(),
+            wasmtime_version: crate::wasmtime_version(),
+        }
+    }
+
+    /// Loads a `.cwasm` only if its record matches the bytes and this engine.
+    /// `.cwasm` bytes are native code: never load one the harness did not write.
+    #[napi]
+    pub fn deserialize(&self, cwasm: Buffer, record: IntegrityRecord) -> Result<Module> {
+        let refuse = |why: String| Error::new(Status::InvalidArg, format!("refused .cwasm: {why}"));
+        let actual = sha256_hex(cwasm.as_ref());
+        if actual != record.sha256 {
+            return Err(refuse(format!(
+                "sha256 is {actual} but its integrity record says {} (corrupt or tampered)",
+                record.sha256
+            )));
+        }
+        if record.compatibility_hash != self.compatibility_hash {
+            return Err(refuse(format!(
+                "made by Wasmtime {} with engine hash {}, but this is Wasmtime {} with engine hash {}",
+                record.wasmtime_version,
+                record.compatibility_hash,
+                crate::wasmtime_version(),
+                self.compatibility_hash
+            )));
+        }
+        if !adapter::is_precompiled_module(&self.inner, cwasm.as_ref()) {
+            return Err(refuse("not a precompiled core module".into()));
+        }
+        // SAFETY: the bytes are exactly those this engine configuration wrote
+        // (sha256 and compatibility hash checked above); Wasmtime re-checks
+        // its own header, version and flags before mapping the code.
+        let module = unsafe { wasmtime::Module::deserialize(&self.inner, cwasm.as_ref()) }
+            .map_err(|e| refuse(format!("{e:#}")))?;
+        Ok(Module::wrap(module))
+    }
+
+    /// A fresh store and instance of `module`.
+    #[napi]
+    pub fn instantiate(&self, module: &Module, options: Option<InstanceOptions>) -> Result<Instance> {
+        Instance::new(self, &module.inner, options.unwrap_or_default())
+    }
+}

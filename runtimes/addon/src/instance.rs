@@ -1,0 +1,427 @@
+//! `Instance`: one store and one instance, with the three call styles of guest
+//! ABI v1 (raw exports, dispatcher calls, command runs), each under a per-call
+//! epoch deadline and optional fuel.
+
+use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiP1Ctx};
+use crate::engine::{Engine, EPOCH_TICK};
+use crate::limits::MemoryCap;
+use crate::outcome::CallOutcome;
+use crate::values::{from_val, placeholder, to_val, type_name, WasmValue};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use std::path::Path;
+use std::time::Instant;
+use wasmtime::{Caller, Linker, Store};
+use wasmtime_wasi::WasiCtxBuilder;
+
+/// Deadline and fuel when a call gives none: far beyond any run, never reached.
+const NO_DEADLINE_TICKS: u64 = 1 << 40;
+const UNLIMITED_FUEL: u64 = 1 << 62;
+const DEFAULT_OUTPUT_CAP: usize = 1 << 20;
+
+#[napi(object)]
+#[derive(Clone, Default)]
+pub struct Preopen {
+    pub host: String,
+    pub guest: String,
+}
+
+#[napi(object)]
+#[derive(Default)]
+pub struct InstanceOptions {
+    /// Link WASI preview1 (default true). Off: the module may import nothing from it.
+    pub wasi: Option<bool>,
+    /// The full argv, program name first.
+    pub args: Option<Vec<String>>,
+    /// `NAME=value` entries; the guest sees no other environment.
+    pub env: Option<Vec<String>>,
+    pub preopens: Option<Vec<Preopen>>,
+    pub stdin: Option<Buffer>,
+    /// Cap on captured stdout and on stderr, each; writing past it traps as `output-limit`.
+    pub output_cap_bytes: Option<u32>,
+    /// Provide `bench.start` and `bench.end` imports that time the region between.
+    pub bench_hooks: Option<bool>,
+}
+
+pub struct HostState {
+    wasi: Option<WasiP1Ctx>,
+    cap: MemoryCap,
+    bench_started: Option<Instant>,
+    bench_regions_ns: Vec<f64>,
+}
+
+#[napi]
+pub struct Instance {
+    store: Store<HostState>,
+    instance: wasmtime::Instance,
+    stdout: Option<MemoryOutputPipe>,
+    stderr: Option<MemoryOutputPipe>,
+    epoch: bool,
+    fuel: bool,
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(Status::InvalidArg, message)
+}
+
+fn build_wasi(
+    options: &InstanceOptions,
+) -> Result<(WasiP1Ctx, MemoryOutputPipe, MemoryOutputPipe)> {
+    let mut builder = WasiCtxBuilder::new();
+    if let Some(args) = &options.args {
+        builder.args(args);
+    }
+    for entry in options.env.iter().flatten() {
+        let (name, value) = entry
+            .split_once('=')
+            .ok_or_else(|| invalid(format!("env entry `{entry}` is not NAME=value")))?;
+        builder.env(name, value);
+    }
+    if let Some(stdin) = &options.stdin {
+        builder.stdin(MemoryInputPipe::new(stdin.to_vec()));
+    }
+    let cap = options.output_cap_bytes.map_or(DEFAULT_OUTPUT_CAP, |c| c as usize);
+    let (stdout, stderr) = (MemoryOutputPipe::new(cap), MemoryOutputPipe::new(cap));
+    builder.stdout(stdout.clone());
+    builder.stderr(stderr.clone());
+    for dir in options.preopens.iter().flatten() {
+        adapter::preopen_read_write(&mut builder, Path::new(&dir.host), &dir.guest)
+            .map_err(|e| invalid(format!("cannot preopen `{}`: {e:#}", dir.host)))?;
+    }
+    Ok((builder.build_p1(), stdout, stderr))
+}
+
+fn link_bench_hooks(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
+    linker.func_wrap("bench", "start", |mut caller: Caller<'_, HostState>| {
+        caller.data_mut().bench_started = Some(Instant::now());
+    })?;
+    linker.func_wrap("bench", "end", |mut caller: Caller<'_, HostState>| {
+        let state = caller.data_mut();
+        if let Some(started) = state.bench_started.take() {
+            state.bench_regions_ns.push(started.elapsed().as_nanos() as f64);
+        }
+    })?;
+    Ok(())
+}
+
+enum Fail {
+    Wasm(wasmtime::Error),
+    Protocol(String),
+}
+
+impl From<wasmtime::Error> for Fail {
+    fn from(e: wasmtime::Error) -> Self {
+        Fail::Wasm(e)
+    }
+}
+
+impl Instance {
+    pub fn new(engine: &Engine, module: &wasmtime::Module, options: InstanceOptions) -> Result<Self> {
+        let with_wasi = options.wasi.unwrap_or(true);
+        let (wasi, stdout, stderr) = if with_wasi {
+            let (ctx, out, err) = build_wasi(&options)?;
+            (Some(ctx), Some(out), Some(err))
+        } else {
+            (None, None, None)
+        };
+        let cap = MemoryCap {
+            max_bytes: engine.options.memory_limit_bytes.map(|b| b as usize),
+            hit: false,
+        };
+        let state = HostState { wasi, cap, bench_started: None, bench_regions_ns: Vec::new() };
+        let mut store = Store::new(&engine.inner, state);
+        store.limiter(|state| &mut state.cap);
+        let epoch = engine.options.epoch_interruption.unwrap_or(true);
+        let fuel = engine.options.fuel.unwrap_or(false);
+        if epoch {
+            store.set_epoch_deadline(NO_DEADLINE_TICKS);
+            store.epoch_deadline_trap();
+        }
+        if fuel {
+            store.set_fuel(UNLIMITED_FUEL).map_err(|e| invalid(format!("{e:#}")))?;
+        }
+
+        let mut linker: Linker<HostState> = Linker::new(&engine.inner);
+        let link_error = |e: wasmtime::Error| Error::new(Status::GenericFailure, format!("{e:#}"));
+        if with_wasi {
+            adapter::add_wasi_p1_to_linker(&mut linker, |s: &mut HostState| {
+                s.wasi.as_mut().expect("WASI context exists when WASI is linked")
+            })
+            .map_err(link_error)?;
+        }
+        if options.bench_hooks.unwrap_or(false) {
+            link_bench_hooks(&mut linker).map_err(link_error)?;
+        }
+        for import in module.imports() {
+            if linker.get_by_import(&mut store, &import).is_none() {
+                let hint = if import.module().starts_with("wasi") && !with_wasi {
+                    " (WASI is not linked for this instance)"
+                } else {
+                    ""
+                };
+                return Err(invalid(format!(
+                    "unsatisfied import: the module imports `{}`.`{}` but nothing provides it{hint}",
+                    import.module(),
+                    import.name()
+                )));
+            }
+        }
+        let instance = linker
+            .instantiate(&mut store, module)
+            .map_err(|e| Error::new(Status::GenericFailure, format!("instantiation failed: {e:#}")))?;
+        Ok(Instance { store, instance, stdout, stderr, epoch, fuel })
+    }
+
+    /// Sets the deadline and fuel for the next call and clears the limiter flag.
+    fn arm(&mut self, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<()> {
+        self.store.data_mut().cap.hit = false;
+        match (self.epoch, timeout_ms) {
+            (true, Some(ms)) => {
+                let ticks = (ms / EPOCH_TICK.as_secs_f64() / 1000.0).ceil().max(1.0) as u64;
+                self.store.set_epoch_deadline(ticks);
+            }
+            (true, None) => self.store.set_epoch_deadline(NO_DEADLINE_TICKS),
+            (false, Some(_)) => {
+                return Err(invalid("a deadline needs an engine with epoch interruption".into()))
+            }
+            (false, None) => {}
+        }
+        match (self.fuel, fuel) {
+            (true, f) => {
+                let amount = f.map_or(UNLIMITED_FUEL, |f| f.max(0.0) as u64);
+                self.store.set_fuel(amount).map_err(|e| invalid(format!("{e:#}")))?;
+            }
+            (false, Some(_)) => {
+                return Err(invalid("fuel needs an engine created with `fuel: true`".into()))
+            }
+            (false, None) => {}
+        }
+        Ok(())
+    }
+
+    fn failed(&self, err: &wasmtime::Error, started: Instant) -> CallOutcome {
+        let elapsed = started.elapsed().as_nanos() as f64;
+        CallOutcome::from_error(err, self.store.data().cap.hit, elapsed)
+    }
+
+    fn memory(&mut self) -> std::result::Result<wasmtime::Memory, Fail> {
+        self.instance
+            .get_memory(&mut self.store, "memory")
+            .ok_or_else(|| Fail::Protocol("the guest exports no `memory`".into()))
+    }
+
+    /// Copies `bytes` into guest memory obtained from `harness_alloc`.
+    fn place(
+        &mut self,
+        alloc: &wasmtime::TypedFunc<i32, i32>,
+        memory: &wasmtime::Memory,
+        bytes: &[u8],
+    ) -> std::result::Result<i32, Fail> {
+        let ptr = alloc.call(&mut self.store, bytes.len() as i32)?;
+        memory
+            .write(&mut self.store, ptr as u32 as usize, bytes)
+            .map_err(|_| Fail::Protocol(format!("harness_alloc returned {ptr}, outside memory")))?;
+        Ok(ptr)
+    }
+
+    /// Reads the `(ptr << 32) | len` buffer a dispatcher export returned.
+    fn read_packed(&mut self, memory: &wasmtime::Memory, packed: i64) -> std::result::Result<Vec<u8>, Fail> {
+        let (ptr, len) = ((packed as u64 >> 32) as usize, (packed as u64 & 0xffff_ffff) as usize);
+        let mut out = vec![0u8; len];
+        memory.read(&self.store, ptr, &mut out).map_err(|_| {
+            Fail::Protocol(format!("the guest returned a buffer at {ptr} of {len} bytes, outside memory"))
+        })?;
+        Ok(out)
+    }
+
+    fn dispatch(&mut self, name: &str, input: &[u8]) -> std::result::Result<Vec<u8>, Fail> {
+        let missing = |e: wasmtime::Error| Fail::Protocol(format!("not a guest ABI v1 module: {e:#}"));
+        let alloc = self
+            .instance
+            .get_typed_func::<i32, i32>(&mut self.store, "harness_alloc")
+            .map_err(missing)?;
+        let invoke = self
+            .instance
+            .get_typed_func::<(i32, i32, i32, i32), i64>(&mut self.store, "harness_invoke")
+            .map_err(missing)?;
+        let memory = self.memory()?;
+        let name_ptr = self.place(&alloc, &memory, name.as_bytes())?;
+        let input_ptr = self.place(&alloc, &memory, input)?;
+        let packed = invoke.call(
+            &mut self.store,
+            (name_ptr, name.len() as i32, input_ptr, input.len() as i32),
+        )?;
+        self.read_packed(&memory, packed)
+    }
+
+    fn finish(&self, result: std::result::Result<CallOutcome, Fail>, started: Instant) -> CallOutcome {
+        match result {
+            Ok(outcome) => outcome,
+            Err(Fail::Wasm(e)) => self.failed(&e, started),
+            Err(Fail::Protocol(message)) => CallOutcome::error(message),
+        }
+    }
+}
+
+#[napi]
+impl Instance {
+    #[napi]
+    pub fn has_export(&mut self, name: String) -> bool {
+        self.instance.get_export(&mut self.store, &name).is_some()
+    }
+
+    /// Runs a reactor's `_initialize` if it exports one (NativeAOT-LLVM needs it).
+    #[napi]
+    pub fn initialize(&mut self, timeout_ms: Option<f64>) -> Result<CallOutcome> {
+        if !self.has_export("_initialize".into()) {
+            return Ok(CallOutcome::ok(0.0));
+        }
+        self.arm(timeout_ms, None)?;
+        let started = Instant::now();
+        let func = self.instance.get_func(&mut self.store, "_initialize").expect("checked above");
+        Ok(match func.call(&mut self.store, &[], &mut []) {
+            Ok(()) => CallOutcome::ok(started.elapsed().as_nanos() as f64),
+            Err(e) => self.failed(&e, started),
+        })
+    }
+
+    /// Calls an export with scalar arguments; results come back as `values`.
+    #[napi]
+    pub fn call_export(
+        &mut self,
+        name: String,
+        args: Vec<WasmValue>,
+        timeout_ms: Option<f64>,
+        fuel: Option<f64>,
+    ) -> Result<CallOutcome> {
+        let Some(func) = self.instance.get_func(&mut self.store, &name) else {
+            return Ok(CallOutcome::error(format!("the module exports no function `{name}`")));
+        };
+        let ty = func.ty(&self.store);
+        let params: Vec<_> = ty.params().collect();
+        if params.len() != args.len() {
+            return Ok(CallOutcome::error(format!(
+                "`{name}` takes {} arguments ({}), {} given",
+                params.len(),
+                params.iter().map(type_name).collect::<Vec<_>>().join(", "),
+                args.len()
+            )));
+        }
+        let vals = match args.iter().zip(&params).map(|(a, t)| to_val(a, t)).collect::<Result<Vec<_>>>() {
+            Ok(vals) => vals,
+            Err(e) => return Ok(CallOutcome::error(e.reason.clone())),
+        };
+        let mut results: Vec<_> = ty.results().map(|t| placeholder(&t)).collect();
+        self.arm(timeout_ms, fuel)?;
+        let started = Instant::now();
+        Ok(match func.call(&mut self.store, &vals, &mut results) {
+            Ok(()) => CallOutcome {
+                values: Some(results.iter().map(from_val).collect()),
+                ..CallOutcome::ok(started.elapsed().as_nanos() as f64)
+            },
+            Err(e) => self.failed(&e, started),
+        })
+    }
+
+    /// A dispatcher call (guest ABI v1): `harness_invoke(name, input)`.
+    #[napi]
+    pub fn invoke(
+        &mut self,
+        name: String,
+        input: Buffer,
+        timeout_ms: Option<f64>,
+        fuel: Option<f64>,
+    ) -> Result<CallOutcome> {
+        self.arm(timeout_ms, fuel)?;
+        let started = Instant::now();
+        let result = self.dispatch(&name, input.as_ref()).and_then(|out| {
+            let elapsed = started.elapsed().as_nanos() as f64;
+            match out.split_first() {
+                Some((0, payload)) => Ok(CallOutcome {
+                    output: Some(payload.to_vec().into()),
+                    ..CallOutcome::ok(elapsed)
+                }),
+                Some((1, message)) => Ok(CallOutcome {
+                    status: "guest-error".into(),
+                    message: Some(String::from_utf8_lossy(message).into_owned()),
+                    ..CallOutcome::ok(elapsed)
+                }),
+                Some((byte, _)) => Err(Fail::Protocol(format!("unknown status byte {byte}"))),
+                None => Err(Fail::Protocol("empty output: the status byte is missing".into())),
+            }
+        });
+        Ok(self.finish(result, started))
+    }
+
+    /// `harness_describe()`: the guest's JSON list of case names, as `output`.
+    #[napi]
+    pub fn describe(&mut self, timeout_ms: Option<f64>) -> Result<CallOutcome> {
+        self.arm(timeout_ms, None)?;
+        let started = Instant::now();
+        let result = (|| {
+            let describe = self
+                .instance
+                .get_typed_func::<(), i64>(&mut self.store, "harness_describe")
+                .map_err(|e| Fail::Protocol(format!("{e:#}")))?;
+            let memory = self.memory()?;
+            let packed = describe.call(&mut self.store, ())?;
+            let bytes = self.read_packed(&memory, packed)?;
+            Ok(CallOutcome {
+                output: Some(bytes.into()),
+                ..CallOutcome::ok(started.elapsed().as_nanos() as f64)
+            })
+        })();
+        Ok(self.finish(result, started))
+    }
+
+    /// Runs `_start`. A normal return is exit code 0; `proc_exit(n)` is `n`.
+    #[napi]
+    pub fn run_command(&mut self, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<CallOutcome> {
+        let Some(start) = self.instance.get_func(&mut self.store, "_start") else {
+            return Ok(CallOutcome::error("the module exports no `_start`: not a command"));
+        };
+        self.arm(timeout_ms, fuel)?;
+        let started = Instant::now();
+        let outcome = match start.call(&mut self.store, &[], &mut []) {
+            Ok(()) => CallOutcome { exit_code: Some(0), ..CallOutcome::ok(started.elapsed().as_nanos() as f64) },
+            Err(e) => self.failed(&e, started),
+        };
+        Ok(if outcome.status == "exit" { CallOutcome { status: "ok".into(), ..outcome } } else { outcome })
+    }
+
+    /// Everything the guest wrote to stdout so far (empty without WASI).
+    #[napi]
+    pub fn stdout(&self) -> Buffer {
+        self.stdout.as_ref().map_or_else(Vec::new, |p| p.contents().to_vec()).into()
+    }
+
+    #[napi]
+    pub fn stderr(&self) -> Buffer {
+        self.stderr.as_ref().map_or_else(Vec::new, |p| p.contents().to_vec()).into()
+    }
+
+    /// Calls a parameterless export `iterations` times in Rust and returns the
+    /// total nanoseconds: the baseline that napi call overhead is measured against.
+    #[napi]
+    pub fn bench_loop(&mut self, name: String, iterations: u32) -> Result<f64> {
+        let func = self
+            .instance
+            .get_func(&mut self.store, &name)
+            .ok_or_else(|| invalid(format!("the module exports no function `{name}`")))?;
+        let ty = func.ty(&self.store);
+        let mut results: Vec<_> = ty.results().map(|t| placeholder(&t)).collect();
+        self.arm(None, None)?;
+        let started = Instant::now();
+        for _ in 0..iterations {
+            func.call(&mut self.store, &[], &mut results)
+                .map_err(|e| Error::new(Status::GenericFailure, format!("{e:#}")))?;
+        }
+        Ok(started.elapsed().as_nanos() as f64)
+    }
+
+    /// Durations of the regions timed by `bench.start`/`bench.end`, drained.
+    #[napi]
+    pub fn take_bench_regions(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.store.data_mut().bench_regions_ns)
+    }
+}

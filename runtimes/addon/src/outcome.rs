@@ -1,0 +1,88 @@
+//! The one shape every call returns, and the mapping of Wasmtime errors onto
+//! the harness's stable trap enum (the same strings on every pinned version).
+
+use crate::adapter::I32Exit;
+use crate::values::WasmValue;
+use napi::bindgen_prelude::Buffer;
+use napi_derive::napi;
+use wasmtime::Trap;
+
+#[napi(object)]
+pub struct CallOutcome {
+    /// `ok`, `guest-error`, `trap`, `timeout`, `exit` (a command's `proc_exit`), or
+    /// `error` (the host could not make the call: missing export, bad arguments).
+    pub status: String,
+    /// The stable trap kind when `status` is `trap` (or `interrupt` for `timeout`).
+    pub trap: Option<String>,
+    pub message: Option<String>,
+    pub values: Option<Vec<WasmValue>>,
+    /// Dispatcher payload (status byte removed).
+    pub output: Option<Buffer>,
+    pub exit_code: Option<i32>,
+    /// Wall time of the guest call itself, measured in Rust.
+    pub elapsed_ns: f64,
+}
+
+impl CallOutcome {
+    pub fn ok(elapsed_ns: f64) -> Self {
+        CallOutcome {
+            status: "ok".into(),
+            trap: None,
+            message: None,
+            values: None,
+            output: None,
+            exit_code: None,
+            elapsed_ns,
+        }
+    }
+
+    pub fn error(message: impl Into<String>) -> Self {
+        CallOutcome { status: "error".into(), message: Some(message.into()), ..Self::ok(0.0) }
+    }
+
+    /// Classifies a failed call. `memory_cap_hit` comes from the store limiter,
+    /// the only reliable witness that a trap was caused by the memory limit.
+    pub fn from_error(err: &wasmtime::Error, memory_cap_hit: bool, elapsed_ns: f64) -> Self {
+        let base = CallOutcome { elapsed_ns, ..Self::ok(elapsed_ns) };
+        if let Some(exit) = err.downcast_ref::<I32Exit>() {
+            return CallOutcome { status: "exit".into(), exit_code: Some(exit.0), ..base };
+        }
+        let message = format!("{err:#}");
+        let kind = match err.downcast_ref::<Trap>() {
+            Some(trap) => trap_kind(trap),
+            None if memory_cap_hit => "memory-limit",
+            None if message.contains("write beyond capacity of MemoryOutputPipe") => "output-limit",
+            None => {
+                return CallOutcome { status: "error".into(), message: Some(message), ..base };
+            }
+        };
+        let status = if kind == "interrupt" { "timeout" } else { "trap" };
+        CallOutcome {
+            status: status.into(),
+            trap: Some(kind.into()),
+            message: Some(message),
+            ..base
+        }
+    }
+}
+
+/// The stable trap enum. Wasmtime's `Trap` is non-exhaustive and grows new
+/// variants; anything not named here is `other`, with the message kept.
+pub fn trap_kind(trap: &Trap) -> &'static str {
+    match trap {
+        Trap::UnreachableCodeReached => "unreachable",
+        Trap::IntegerDivisionByZero => "integer-divide-by-zero",
+        Trap::IntegerOverflow => "integer-overflow",
+        Trap::BadConversionToInteger => "bad-conversion-to-integer",
+        Trap::MemoryOutOfBounds => "memory-out-of-bounds",
+        Trap::HeapMisaligned => "heap-misaligned",
+        Trap::StackOverflow => "stack-overflow",
+        Trap::OutOfFuel => "out-of-fuel",
+        Trap::Interrupt => "interrupt",
+        Trap::TableOutOfBounds => "table-out-of-bounds",
+        Trap::IndirectCallToNull => "indirect-call-to-null",
+        Trap::BadSignature => "bad-signature",
+        Trap::NullReference => "null-reference",
+        _ => "other",
+    }
+}
