@@ -1,0 +1,162 @@
+// The suite format (suites/<name>/suite.json): one guest program in one or
+// more source languages, and its cases. Documented in suites/README.md.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { projectRoot } from '../paths.js';
+import { parseJsonFile } from './load.js';
+
+/** Bytes written in a suite file: UTF-8 text, hex, or a JSON value (serialised compactly). */
+export const BytesSpec = z.union([
+  z.object({ utf8: z.string() }).strict(),
+  z.object({ hex: z.string().regex(/^([0-9a-fA-F]{2})*$/, 'an even number of hex digits') }).strict(),
+  z.object({ json: z.unknown() }).strict(),
+  /** Generated input, for benchmark-sized data: `size` bytes from a seeded generator. */
+  z.object({ generate: z.object({ kind: z.enum(['bytes', 'ascii', 'ints-le32']), size: z.number().int().nonnegative(), seed: z.number().int().default(1) }).strict() }).strict(),
+]);
+export type BytesSpec = z.infer<typeof BytesSpec>;
+
+/** A scalar written `TYPE:VALUE`, e.g. `i32:-1`, `i64:9007199254740993`, `f64:nan`, `f32:-inf`. */
+export const ScalarSpec = z.string().regex(/^(i32|i64|f32|f64):\S+$/, 'TYPE:VALUE with TYPE one of i32, i64, f32, f64');
+
+export const DirSpec = z.object({
+  /** Guest path of the preopen; the host side is a fresh temporary folder per run. */
+  guest: z.string().min(1),
+  /** Files to create inside it before the run (relative path -> UTF-8 content). */
+  files: z.record(z.string(), z.string()).default({}),
+});
+
+export const CallSpec = z.discriminatedUnion('style', [
+  z.object({ style: z.literal('invoke'), input: BytesSpec.default({ utf8: '' }) }).strict(),
+  z.object({ style: z.literal('export'), export: z.string().min(1), args: z.array(ScalarSpec).default([]) }).strict(),
+  z
+    .object({
+      style: z.literal('command'),
+      args: z.array(z.string()).default([]),
+      env: z.record(z.string(), z.string()).default({}),
+      stdin: BytesSpec.optional(),
+      dirs: z.array(DirSpec).default([]),
+    })
+    .strict(),
+]);
+export type CallSpec = z.infer<typeof CallSpec>;
+
+export const TrapKind = z.enum([
+  'unreachable',
+  'integer-divide-by-zero',
+  'integer-overflow',
+  'bad-conversion-to-integer',
+  'memory-out-of-bounds',
+  'memory-limit',
+  'heap-misaligned',
+  'stack-overflow',
+  'out-of-fuel',
+  'table-out-of-bounds',
+  'indirect-call-to-null',
+  'bad-signature',
+  'null-reference',
+  'output-limit',
+  'other',
+]);
+export type TrapKind = z.infer<typeof TrapKind>;
+
+export const Expectation = z
+  .object({
+    output: BytesSpec.optional(),
+    values: z.array(ScalarSpec).optional(),
+    stdout: BytesSpec.optional(),
+    stderr: BytesSpec.optional(),
+    exitCode: z.number().int().optional(),
+    trap: TrapKind.optional(),
+    timeout: z.literal(true).optional(),
+    /** A guest error whose message starts with this (`ExceptionType: message`). */
+    guestError: z.string().optional(),
+  })
+  .strict();
+export type Expectation = z.infer<typeof Expectation>;
+
+export const FlavorId = z.enum(['mono-interp', 'nativeaot-llvm', 'csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'wat', 'prebuilt']);
+export type FlavorId = z.infer<typeof FlavorId>;
+
+export const CaseSpec = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'),
+    description: z.string().optional(),
+    call: CallSpec,
+    /** Omitted: compare with the reference cell only. */
+    expect: Expectation.optional(),
+    /** Only these flavors implement the case (others: skipped with the reason). */
+    flavors: z.array(FlavorId).optional(),
+    timeoutMs: z.number().positive().optional(),
+    fuel: z.number().int().positive().optional(),
+    memoryLimitBytes: z.number().int().positive().optional(),
+  })
+  .strict();
+export type CaseSpec = z.infer<typeof CaseSpec>;
+
+export const PrebuiltSpec = z
+  .object({
+    path: z.string(),
+    /** Which ABI the module speaks: `dispatcher` (guest ABI v1), `raw` exports, or a `command`. */
+    abi: z.enum(['dispatcher', 'raw', 'command']),
+  })
+  .strict();
+
+export const SuiteSpec = z
+  .object({
+    schemaVersion: z.literal(1),
+    name: z.string().regex(/^[a-z0-9-]+$/),
+    description: z.string(),
+    /** `dispatcher`: a reactor serving ABI v1 calls; `command`: a WASI program run per case. */
+    kind: z.enum(['dispatcher', 'command']),
+    sources: z
+      .object({
+        csharp: z.array(z.string()).optional(),
+        c: z.array(z.string()).optional(),
+        wat: z.string().optional(),
+        prebuilt: PrebuiltSpec.optional(),
+      })
+      .strict(),
+    cases: z.array(CaseSpec).min(1),
+    defaultTimeoutMs: z.number().positive().default(10_000),
+  })
+  .strict();
+export type SuiteSpec = z.infer<typeof SuiteSpec>;
+
+export interface Suite extends SuiteSpec {
+  dir: string;
+  file: string;
+}
+
+export const suitesRoot = (): string => process.env.WASM_MATRIX_SUITES_DIR ?? join(projectRoot, 'suites');
+
+/** Reads and checks one suite; every named source must exist and case names be unique. */
+export function loadSuite(dir: string): Suite {
+  const file = join(dir, 'suite.json');
+  const spec = parseJsonFile(file, SuiteSpec);
+  const names = new Set<string>();
+  spec.cases.forEach((c, i) => {
+    if (names.has(c.name)) throw new UsageError(`${file}: cases.${i}.name: "${c.name}" is used twice`);
+    names.add(c.name);
+  });
+  const sources = [...(spec.sources.csharp ?? []), ...(spec.sources.c ?? []), ...(spec.sources.wat ? [spec.sources.wat] : []), ...(spec.sources.prebuilt ? [spec.sources.prebuilt.path] : [])];
+  for (const source of sources) {
+    if (!existsSync(resolve(dir, source))) throw new UsageError(`${file}: sources: ${source} does not exist`);
+  }
+  return { ...spec, dir, file };
+}
+
+/** Every folder under suites/ with a suite.json (the SDK folder has none). */
+export function loadAllSuites(root = suitesRoot()): Suite[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'suite.json')))
+    .map((d) => loadSuite(join(root, d.name)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function suiteByName(name: string, all = loadAllSuites()): Suite {
+  const found = all.find((s) => s.name === name);
+  if (!found) throw new UsageError(`unknown suite "${name}"; valid suites: ${all.map((s) => s.name).join(', ')}`);
+  return found;
+}
