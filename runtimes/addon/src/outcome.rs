@@ -47,7 +47,7 @@ impl CallOutcome {
         if let Some(exit) = err.downcast_ref::<I32Exit>() {
             return CallOutcome { status: "exit".into(), exit_code: Some(exit.0), ..base };
         }
-        let message = format!("{err:#}");
+        let message = shorten(&format!("{err:#}"));
         let kind = match err.downcast_ref::<Trap>() {
             Some(trap) => trap_kind(trap),
             None if memory_cap_hit => "memory-limit",
@@ -85,4 +85,19 @@ pub fn trap_kind(trap: &Trap) -> &'static str {
         Trap::NullReference => "null-reference",
         _ => "other",
     }
+}
+
+/// Keeps messages readable: a stack overflow's backtrace has thousands of
+/// frames. The head names the trap site, the tail names the trap.
+fn shorten(message: &str) -> String {
+    const HEAD: usize = 12;
+    const TAIL: usize = 2;
+    let lines: Vec<&str> = message.lines().collect();
+    if lines.len() <= HEAD + TAIL + 1 {
+        return message.to_string();
+    }
+    let mut kept: Vec<String> = lines[..HEAD].iter().map(|l| l.to_string()).collect();
+    kept.push(format!("    ... {} more frames ...", lines.len() - HEAD - TAIL));
+    kept.extend(lines[lines.len() - TAIL..].iter().map(|l| l.to_string()));
+    kept.join("\n")
 }

@@ -1,0 +1,107 @@
+// Turning raw results into judged cells as soon as their oracle is known:
+// at once for cases with an expectation, and for compare-only cases when the
+// reference cell (first usable flavor, in flavor order, on the newest
+// runtime) has its result.
+import type { CaseSpec, FlavorId } from '../config/suite.js';
+import { judgeAgainstExpectation, judgeAgainstReference, judgeReference, type Judgement } from '../compare/judge.js';
+import { observe, type RawResult } from '../compare/observe.js';
+import type { Cell } from '../report/schema.js';
+import type { PlannedCell } from './plan.js';
+
+export interface Finished {
+  planned: PlannedCell;
+  raw?: RawResult;
+  extra?: Partial<Cell>;
+}
+
+export class Finalizer {
+  private readonly raws = new Map<string, Finished>();
+  private readonly waiting = new Map<string, Finished[]>();
+  /** Per case: flavors whose newest-runtime cell can serve as reference, in order. */
+  private readonly candidates = new Map<string, PlannedCell[]>();
+
+  constructor(
+    cells: PlannedCell[],
+    private readonly newest: string | undefined,
+    flavorOrder: FlavorId[],
+    private readonly emit: (cell: Cell) => void,
+  ) {
+    for (const c of cells) {
+      if (c.runtime !== newest || c.skip || c.unsupported) continue;
+      const key = caseKey(c);
+      const list = this.candidates.get(key) ?? [];
+      list.push(c);
+      this.candidates.set(key, list);
+    }
+    for (const list of this.candidates.values()) list.sort((a, b) => flavorOrder.indexOf(a.flavor) - flavorOrder.indexOf(b.flavor));
+  }
+
+  /** Records a finished call (or a skipped cell) and emits every cell it settles. */
+  add(done: Finished): void {
+    const { planned } = done;
+    if (planned.skip !== undefined || planned.unsupported !== undefined || !done.raw) {
+      this.emit(toCell(planned, planned.skip !== undefined ? { status: 'skipped', reason: planned.skip, oracle: 'none' } : { status: 'unsupported', reason: planned.unsupported ?? 'not run', oracle: 'none' }, done.extra));
+      return;
+    }
+    this.raws.set(planned.key, done);
+    if (planned.testCase.expect) {
+      this.emit(toCell(planned, judgeAgainstExpectation(planned.testCase, done.raw), done.extra));
+      return;
+    }
+    const key = caseKey(planned);
+    const queue = this.waiting.get(key) ?? [];
+    queue.push(done);
+    this.waiting.set(key, queue);
+    this.settle(key, planned.testCase);
+  }
+
+  /** Cells still waiting for a reference that never came (an interrupted run). */
+  pending(): number {
+    return [...this.waiting.values()].reduce((n, q) => n + q.length, 0);
+  }
+
+  private reference(key: string): Finished | null | undefined {
+    for (const candidate of this.candidates.get(key) ?? []) {
+      const done = this.raws.get(candidate.key);
+      if (!done?.raw) return undefined; // not run yet: wait
+      const s = done.raw.status;
+      if (s !== 'crash' && s !== 'hang' && !(s === 'error' && (done.raw.phase === 'load' || done.raw.phase === 'instantiate'))) return done;
+    }
+    return null; // no usable reference at all
+  }
+
+  private settle(key: string, testCase: CaseSpec): void {
+    const reference = this.reference(key);
+    if (reference === undefined) return;
+    const queue = this.waiting.get(key) ?? [];
+    this.waiting.set(key, []);
+    for (const done of queue) {
+      const raw = done.raw!;
+      let judgement: Judgement;
+      if (!reference || reference.planned.key === done.planned.key) judgement = judgeReference(testCase, raw);
+      else judgement = judgeAgainstReference(testCase, raw, observe(reference.raw!, testCase.call));
+      const extra = { ...done.extra, ...(reference && reference.planned.key !== done.planned.key ? { referenceCell: reference.planned.key } : {}) };
+      this.emit(toCell(done.planned, judgement, extra));
+    }
+  }
+}
+
+const caseKey = (c: PlannedCell): string => `${c.suite.name}/${c.testCase.name}`;
+
+function toCell(planned: PlannedCell, j: Judgement, extra?: Partial<Cell>): Cell {
+  const cell: Cell = {
+    suite: planned.suite.name,
+    case: planned.testCase.name,
+    flavor: planned.flavor,
+    runtime: planned.runtime,
+    status: j.status,
+    oracle: j.oracle,
+    ...extra,
+  };
+  if (j.reason) cell.reason = j.reason;
+  if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
+  if (j.expected) cell.expected = j.expected;
+  if (j.actual) cell.actual = j.actual;
+  if (planned.build?.status === 'built') cell.artifactHash = planned.build.artifact.hash;
+  return cell;
+}

@@ -1,0 +1,74 @@
+// Expanding suites x cases x flavors x runtimes into the cells of a run, in a
+// stable order (so shards and reruns agree on what each cell is).
+import type { BuildOutcome } from '../build/build.js';
+import type { CaseSpec, FlavorId, Suite } from '../config/suite.js';
+import type { Runtime } from '../config/runtimes.js';
+import { cellKey } from '../report/schema.js';
+
+export const NATIVE_RUNTIME = 'native';
+
+export interface PlannedCell {
+  key: string;
+  suite: Suite;
+  testCase: CaseSpec;
+  flavor: FlavorId;
+  /** A runtime id, or `native` for the csharp-native reference. */
+  runtime: string;
+  /** Set when the cell cannot run; it is reported as `skipped` with this reason. */
+  skip?: string;
+  /** Set when the runtime cannot load this module kind; reported as `unsupported`. */
+  unsupported?: string;
+  build?: BuildOutcome;
+}
+
+export function newestRuntime(runtimes: Pick<Runtime, 'id'>[]): string | undefined {
+  const major = (id: string) => Number(/(\d+)$/.exec(id)?.[1] ?? 0);
+  return [...runtimes].sort((a, b) => major(b.id) - major(a.id))[0]?.id;
+}
+
+export function planCells(
+  suites: Suite[],
+  builds: Map<string, BuildOutcome>,
+  flavorTargets: Map<FlavorId, 'wasm' | 'native'>,
+  runtimes: { id: string; unusable?: string }[],
+): PlannedCell[] {
+  const cells: PlannedCell[] = [];
+  for (const suite of suites) {
+    for (const testCase of suite.cases) {
+      for (const [flavor, target] of flavorTargets) {
+        const build = builds.get(`${suite.name}/${flavor}`);
+        if (!build) continue; // the suite has no sources for this flavor
+        const cellRuntimes = target === 'native' ? [{ id: NATIVE_RUNTIME }] : runtimes;
+        for (const runtime of cellRuntimes) {
+          const cell: PlannedCell = {
+            key: cellKey({ suite: suite.name, case: testCase.name, flavor, runtime: runtime.id }),
+            suite,
+            testCase,
+            flavor,
+            runtime: runtime.id,
+            build,
+          };
+          if (testCase.flavors && !testCase.flavors.includes(flavor)) cell.skip = `case not implemented by the ${flavor} guest`;
+          else if (build.status === 'skipped') cell.skip = build.reason;
+          else if (build.status === 'failed') cell.skip = `build failed: ${firstDiagnostic(build)}`;
+          else if (build.artifact.kind === 'component') cell.unsupported = 'a component: the harness runs core modules (WASI preview1) only';
+          else if ('unusable' in runtime && runtime.unusable) cell.skip = runtime.unusable;
+          cells.push(cell);
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+function firstDiagnostic(build: Extract<BuildOutcome, { status: 'failed' }>): string {
+  const d = build.diagnostics.find((x) => x.severity === 'error') ?? build.diagnostics[0];
+  if (!d) return build.log.slice(-3).join(' | ') || 'no diagnostics';
+  return `${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code ?? ''} ${d.message}`.trim();
+}
+
+/** Shard `index` (1-based) of `count`: every count-th cell, so shards balance. */
+export function shardCells<T>(cells: T[], shard?: { index: number; count: number }): T[] {
+  if (!shard) return cells;
+  return cells.filter((_, i) => i % shard.count === shard.index - 1);
+}

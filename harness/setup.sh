@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what wasm-matrix needs on a fresh Debian machine; cheap to re-run.
+# Debian packages: clang/lld/wasi-libc build the C guests, mono-devel builds
+# and runs the csharp-native reference, chromium renders report.html in tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 mono-devel chromium)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: Rust (cargo, 1.95 or newer) is required to build the runtime addons" >&2
+  exit 1
+fi
+
+# npm ci only when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages" >&2
+  npm ci --no-audit --no-fund >&2
+fi
