@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit.js';
 import { registerRuntimeCommands } from './commands/runtimes.js';
 import { registerExecCommand } from './commands/exec.js';
+import { registerBenchOverheadCommand } from './commands/bench-overhead.js';
 
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRuntimeCommands(program);
   registerExecCommand(program);
+  registerBenchOverheadCommand(program);
   return program;
 }
 

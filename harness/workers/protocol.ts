@@ -126,6 +126,9 @@ export const Timings = z.object({
   instantiateNs: z.number(),
   initNs: z.number(),
   callNs: z.number(),
+  /** Wall-clock (epoch ms) bounds of the guest call in the worker, to show overlap. */
+  callStartedAtMs: z.number().optional(),
+  callEndedAtMs: z.number().optional(),
 });
 
 export const ExecOutcome = z.object({

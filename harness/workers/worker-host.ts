@@ -124,8 +124,10 @@ export class WorkerHost {
       const init = bringUp(instance, request.lifecycle, request.timeoutMs);
       timings.initNs = init?.elapsedNs ?? 0;
       if (init && init.status !== 'ok') return withStdio(toOutcome(init, timings, 'init'), instance);
+      const callStartedAtMs = Date.now();
       const result = callOnce(instance, request.call, request.timeoutMs, request.fuel);
       timings.callNs = result.elapsedNs;
+      Object.assign(timings, { callStartedAtMs, callEndedAtMs: Date.now() });
       return withStdio(toOutcome(result, timings, 'call'), instance);
     } catch (e) {
       if (e instanceof PhaseError) {

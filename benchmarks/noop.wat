@@ -1,0 +1,2 @@
+;; The cheapest possible call: what an export costs across napi, with no guest work.
+(module (func (export "noop")))

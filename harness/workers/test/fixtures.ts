@@ -1,0 +1,24 @@
+// Builds the runtime-test guests with Debian clang-14 at test set-up time.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const here = new URL('./fixtures/', import.meta.url).pathname;
+
+export interface Fixtures {
+  dir: string;
+  abi: string;
+  command: string;
+  traps: string;
+  needsImport: string;
+}
+
+export function buildFixtures(): Fixtures {
+  const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-fixtures-'));
+  const clang = (out: string, src: string, extra: string[]) =>
+    execFileSync('clang-14', ['--target=wasm32-wasi', '-O2', '-Wall', '-Wno-infinite-recursion', ...extra, '-o', join(dir, out), join(here, src)], { stdio: 'pipe' });
+  clang('abi.wasm', 'abi-guest.c', ['-mexec-model=reactor']);
+  clang('command.wasm', 'command.c', []);
+  return { dir, abi: join(dir, 'abi.wasm'), command: join(dir, 'command.wasm'), traps: join(here, 'traps.wat'), needsImport: join(here, 'needs-import.wat') };
+}
