@@ -9,6 +9,7 @@ use crate::outcome::CallOutcome;
 use crate::values::{from_val, placeholder, to_val, type_name, WasmValue};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 use wasmtime::{Caller, Linker, Store};
@@ -50,10 +51,28 @@ pub struct HostState {
     bench_regions_ns: Vec<f64>,
 }
 
+/// An export looked up once. From Wasmtime 36 on, `Instance::get_func` adds a
+/// new entry to the store on every lookup, so a hot loop must not repeat it.
+struct ExportFunc {
+    func: wasmtime::Func,
+    params: Vec<wasmtime::ValType>,
+    results: Vec<wasmtime::ValType>,
+}
+
+/// The guest ABI v1 exports, looked up on the first dispatcher call.
+#[derive(Clone)]
+struct AbiExports {
+    alloc: wasmtime::TypedFunc<i32, i32>,
+    invoke: wasmtime::TypedFunc<(i32, i32, i32, i32), i64>,
+    memory: wasmtime::Memory,
+}
+
 #[napi]
 pub struct Instance {
     store: Store<HostState>,
     instance: wasmtime::Instance,
+    funcs: HashMap<String, Option<ExportFunc>>,
+    abi: Option<AbiExports>,
     stdout: Option<MemoryOutputPipe>,
     stderr: Option<MemoryOutputPipe>,
     epoch: bool,
@@ -169,7 +188,7 @@ impl Instance {
         let instance = linker
             .instantiate(&mut store, module)
             .map_err(|e| Error::new(Status::GenericFailure, format!("instantiation failed: {e:#}")))?;
-        Ok(Instance { store, instance, stdout, stderr, epoch, fuel })
+        Ok(Instance { store, instance, funcs: HashMap::new(), abi: None, stdout, stderr, epoch, fuel })
     }
 
     /// Sets the deadline and fuel for the next call and clears the limiter flag.
@@ -234,7 +253,10 @@ impl Instance {
         Ok(out)
     }
 
-    fn dispatch(&mut self, name: &str, input: &[u8]) -> std::result::Result<Vec<u8>, Fail> {
+    fn abi_exports(&mut self) -> std::result::Result<AbiExports, Fail> {
+        if let Some(abi) = &self.abi {
+            return Ok(abi.clone());
+        }
         let missing = |e: wasmtime::Error| Fail::Protocol(format!("not a guest ABI v1 module: {e:#}"));
         let alloc = self
             .instance
@@ -245,6 +267,13 @@ impl Instance {
             .get_typed_func::<(i32, i32, i32, i32), i64>(&mut self.store, "harness_invoke")
             .map_err(missing)?;
         let memory = self.memory()?;
+        let abi = AbiExports { alloc, invoke, memory };
+        self.abi = Some(abi.clone());
+        Ok(abi)
+    }
+
+    fn dispatch(&mut self, name: &str, input: &[u8]) -> std::result::Result<Vec<u8>, Fail> {
+        let AbiExports { alloc, invoke, memory } = self.abi_exports()?;
         let name_ptr = self.place(&alloc, &memory, name.as_bytes())?;
         let input_ptr = self.place(&alloc, &memory, input)?;
         let packed = invoke.call(
@@ -252,6 +281,18 @@ impl Instance {
             (name_ptr, name.len() as i32, input_ptr, input.len() as i32),
         )?;
         self.read_packed(&memory, packed)
+    }
+
+    /// The export `name` with its signature, looked up once per instance.
+    fn export_func(&mut self, name: &str) -> Option<&ExportFunc> {
+        if !self.funcs.contains_key(name) {
+            let found = self.instance.get_func(&mut self.store, name).map(|func| {
+                let ty = func.ty(&self.store);
+                ExportFunc { func, params: ty.params().collect(), results: ty.results().collect() }
+            });
+            self.funcs.insert(name.to_string(), found);
+        }
+        self.funcs.get(name).and_then(|f| f.as_ref())
     }
 
     fn finish(&self, result: std::result::Result<CallOutcome, Fail>, started: Instant) -> CallOutcome {
@@ -294,11 +335,10 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<CallOutcome> {
-        let Some(func) = self.instance.get_func(&mut self.store, &name) else {
+        let Some(export) = self.export_func(&name) else {
             return Ok(CallOutcome::error(format!("the module exports no function `{name}`")));
         };
-        let ty = func.ty(&self.store);
-        let params: Vec<_> = ty.params().collect();
+        let (func, params) = (export.func, &export.params);
         if params.len() != args.len() {
             return Ok(CallOutcome::error(format!(
                 "`{name}` takes {} arguments ({}), {} given",
@@ -307,11 +347,11 @@ impl Instance {
                 args.len()
             )));
         }
-        let vals = match args.iter().zip(&params).map(|(a, t)| to_val(a, t)).collect::<Result<Vec<_>>>() {
+        let vals = match args.iter().zip(params).map(|(a, t)| to_val(a, t)).collect::<Result<Vec<_>>>() {
             Ok(vals) => vals,
             Err(e) => return Ok(CallOutcome::error(e.reason.clone())),
         };
-        let mut results: Vec<_> = ty.results().map(|t| placeholder(&t)).collect();
+        let mut results: Vec<_> = export.results.iter().map(placeholder).collect();
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
         Ok(match func.call(&mut self.store, &vals, &mut results) {
@@ -404,12 +444,11 @@ impl Instance {
     /// total nanoseconds: the baseline that napi call overhead is measured against.
     #[napi]
     pub fn bench_loop(&mut self, name: String, iterations: u32) -> Result<f64> {
-        let func = self
-            .instance
-            .get_func(&mut self.store, &name)
+        let export = self
+            .export_func(&name)
             .ok_or_else(|| invalid(format!("the module exports no function `{name}`")))?;
-        let ty = func.ty(&self.store);
-        let mut results: Vec<_> = ty.results().map(|t| placeholder(&t)).collect();
+        let func = export.func;
+        let mut results: Vec<_> = export.results.iter().map(placeholder).collect();
         self.arm(None, None)?;
         let started = Instant::now();
         for _ in 0..iterations {

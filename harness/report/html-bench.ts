@@ -1,0 +1,104 @@
+// Bar charts of median time per call, per case, by flavor and runtime. The
+// bench section of report.json belongs to bench/schema.ts; this reads only the
+// few fields it draws and skips anything else, so a changed bench format
+// costs the charts, never the report.
+import { z } from 'zod';
+import { LABEL_FONT_PX, esc, px, textWidth } from './html-util.js';
+
+const BenchCell = z.object({
+  suite: z.string(),
+  case: z.string(),
+  flavor: z.string(),
+  runtime: z.string(),
+  perCall: z.object({ medianNs: z.number().nonnegative().finite() }),
+});
+type BenchCell = z.infer<typeof BenchCell>;
+
+const BenchShape = z.object({ cells: z.array(z.unknown()) });
+
+const BAR_H = 16;
+const BAR_GAP = 4;
+const FLAVOR_GAP = 8;
+const PLOT_W = 420;
+const VALUE_W = 80;
+const RUNTIME_COLORS = ['#0969da', '#bf8700', '#8250df', '#1a7f37', '#cf222e', '#57606a'];
+
+export function formatNs(ns: number): string {
+  if (ns < 1_000) return `${ns.toFixed(ns < 10 ? 2 : 0)} ns`;
+  if (ns < 1_000_000) return `${(ns / 1_000).toPrecision(3)} µs`;
+  if (ns < 1_000_000_000) return `${(ns / 1_000_000).toPrecision(3)} ms`;
+  return `${(ns / 1_000_000_000).toPrecision(3)} s`;
+}
+
+function caseChart(title: string, cells: BenchCell[], runtimeColor: (r: string) => string): string {
+  const labels = cells.map((c) => `${c.flavor} · ${c.runtime}`);
+  const left = Math.max(...labels.map(textWidth)) + 12;
+  const max = Math.max(...cells.map((c) => c.perCall.medianNs), 1e-9);
+  const parts: string[] = [];
+  let y = 4;
+  cells.forEach((c, i) => {
+    const prev = cells[i - 1];
+    if (prev && prev.flavor !== c.flavor) y += FLAVOR_GAP;
+    const w = Math.max(1, (c.perCall.medianNs / max) * PLOT_W);
+    const value = formatNs(c.perCall.medianNs);
+    const key = `${c.suite}/${c.case}/${c.flavor}/${c.runtime}`;
+    parts.push(
+      `<text x="${px(left - 8)}" y="${px(y + BAR_H - 4)}" text-anchor="end">${esc(labels[i] ?? '')}</text>`,
+      `<rect x="${px(left)}" y="${px(y)}" width="${px(w)}" height="${BAR_H}" fill="${runtimeColor(c.runtime)}" data-bench="${esc(key)}">` +
+        `<title>${esc(`${key}: median ${value} per call`)}</title></rect>`,
+      `<text x="${px(left + w + 6)}" y="${px(y + BAR_H - 4)}">${esc(value)}</text>`,
+    );
+    y += BAR_H + BAR_GAP;
+  });
+  const width = left + PLOT_W + VALUE_W;
+  const height = y + 4;
+  parts.push(`<line x1="${px(left)}" y1="0" x2="${px(left)}" y2="${px(height)}" stroke="#57606a"/>`);
+  return (
+    `<figure class="bench"><figcaption>${esc(title)}: median time per call</figcaption>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${px(width)}" height="${px(height)}" viewBox="0 0 ${px(width)} ${px(height)}"` +
+    ` font-size="${LABEL_FONT_PX}" role="img" aria-label="${esc(`median time per call of ${title}`)}">${parts.join('')}</svg></figure>`
+  );
+}
+
+/**
+ * The benchmark section, or '' when the report has no bench data in the shape
+ * drawn here. Bars follow the report's flavor and runtime order.
+ */
+export function benchSection(bench: unknown, flavorOrder: readonly string[], runtimeOrder: readonly string[]): string {
+  const shape = BenchShape.safeParse(bench);
+  if (!shape.success) return '';
+  const cells: BenchCell[] = [];
+  for (const raw of shape.data.cells) {
+    const parsed = BenchCell.safeParse(raw);
+    if (parsed.success) cells.push(parsed.data);
+  }
+  if (!cells.length) return '';
+  const rank = (list: readonly string[], id: string) => {
+    const i = list.indexOf(id);
+    return i < 0 ? list.length : i;
+  };
+  const runtimes = [...new Set([...runtimeOrder, ...cells.map((c) => c.runtime)])];
+  const runtimeColor = (r: string) => RUNTIME_COLORS[rank(runtimes, r) % RUNTIME_COLORS.length] ?? '#57606a';
+
+  const byCase = new Map<string, BenchCell[]>();
+  for (const c of cells) {
+    const title = `${c.suite}/${c.case}`;
+    const list = byCase.get(title);
+    if (list) list.push(c);
+    else byCase.set(title, [c]);
+  }
+  const charts = [...byCase].map(([title, list]) =>
+    caseChart(
+      title,
+      list.sort((a, b) => rank(flavorOrder, a.flavor) - rank(flavorOrder, b.flavor) || a.flavor.localeCompare(b.flavor) || rank(runtimes, a.runtime) - rank(runtimes, b.runtime)),
+      runtimeColor,
+    ),
+  );
+  const skipped = shape.data.cells.length - cells.length;
+  const note = skipped ? `<p class="note">${skipped} bench entries without a median per call are not drawn.</p>` : '';
+  const legend = runtimes
+    .filter((r) => cells.some((c) => c.runtime === r))
+    .map((r) => `<li><span class="swatch" style="background:${runtimeColor(r)}"></span>${esc(r)}</li>`)
+    .join('');
+  return `<section id="bench"><h2>Benchmarks</h2><ul class="legend">${legend}</ul>${note}<div class="charts">${charts.join('')}</div></section>`;
+}

@@ -1,0 +1,98 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../html.js';
+import { SUITES, syntheticReport } from './fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(tmpdir(), 'wasm-matrix-report.png');
+
+describe('renderHtml, as text', () => {
+  const report = syntheticReport();
+  const html = renderHtml(report);
+
+  it('is one file that fetches nothing and runs no script', () => {
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+  });
+
+  it('escapes text from the run', () => {
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toContain('hell\\u0000o');
+    expect(html).not.toContain('\u0000');
+  });
+
+  it('draws bench charts only when bench data has the expected shape', () => {
+    expect(html).toContain('<section id="bench">');
+    expect(html).toContain('1 bench entries without a median per call are not drawn');
+    for (const bench of [undefined, null, 42, { cells: 'no' }, { cells: [{ suite: 'a' }] }]) {
+      const plain = renderHtml({ ...report, bench });
+      expect(plain).not.toContain('id="bench"');
+      expect(plain.match(/data-cell=/g)).toHaveLength(report.cells.length);
+    }
+  });
+});
+
+describe('renderHtml, in headless Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-html-'));
+  const report = syntheticReport();
+  const file = join(dir, 'report.html');
+  writeFileSync(file, renderHtml(report));
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      console.warn(`skipping browser checks: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+      return;
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads from file:// with no console errors and no requests but its own, one rect per cell', async (ctx) => {
+    if (!browser) return ctx.skip();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(file).href;
+    await page.goto(url, { waitUntil: 'load' });
+
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
+    expect(await page.locator('rect[data-cell]').count()).toBe(report.cells.length);
+    expect(await page.locator('svg.heatmap').count()).toBe(Object.keys(SUITES).length);
+    expect(await page.locator('rect[data-status="mismatch"]').count()).toBe(3);
+    expect(await page.locator('rect[data-outcome="failure"]').count()).toBe(5);
+    expect(await page.locator('rect[data-outcome="error"]').count()).toBe(2);
+    expect(await page.locator('rect[data-bench]').count()).toBe(12);
+    const tip = await page.locator('rect[data-cell="arith/add/wat/wasmtime-24"] > title').textContent();
+    expect(tip).toBe('arith/add/wat/wasmtime-24: mismatch — values differ');
+
+    // A failing cell links to its expected-vs-actual rows.
+    await page.locator('rect[data-cell="arith/add/wat/wasmtime-24"]').click();
+    const target = await page.locator(':target').textContent();
+    expect(target).toContain('[i32:3]');
+    expect(target).toContain('[i32:4]');
+
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    console.log(`screenshot of report.html: ${SCREENSHOT}`);
+    await page.close();
+  });
+});

@@ -1,0 +1,165 @@
+// The differential run: build what is missing, run every cell on the workers
+// (runtimes in parallel, each runtime's cells in order), judge each cell as
+// soon as its oracle is known, and write it to the report at once.
+import { cpus } from 'node:os';
+import { buildArtifact, applies, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
+import type { Runtime } from '../config/runtimes.js';
+import type { FlavorId, Suite } from '../config/suite.js';
+import { isFailure } from '../compare/judge.js';
+import type { RawResult } from '../compare/observe.js';
+import { type BuildOptions, defaultBuildOptions, type Detection, type Flavor } from '../toolchains/flavor.js';
+import { execOn } from '../workers/exec.js';
+import { WorkerPool } from '../workers/pool.js';
+import { ReportWriter } from '../report/writer.js';
+import { REPORT_SCHEMA_VERSION, type Cell, type Report } from '../report/schema.js';
+import { startProgress } from '../util/progress.js';
+import { Finalizer } from './finalize.js';
+import { NATIVE_RUNTIME, newestRuntime, planCells, type PlannedCell, shardCells } from './plan.js';
+import { prepareCall, rawFromExec } from './requests.js';
+import { runNativeCells } from './native.js';
+import { baselineDiff } from './baseline.js';
+
+export interface MatrixOptions {
+  suites: Suite[];
+  flavors: Flavor[];
+  runtimes: Runtime[];
+  outDir: string;
+  baselinePath?: string;
+  shard?: { index: number; count: number };
+  buildOptions?: BuildOptions;
+  quiet?: boolean;
+}
+
+export interface MatrixResult {
+  report: Report;
+  exitCode: 0 | 1;
+  buildFailures: number;
+}
+
+const ms = (ns: number) => ns / 1e6;
+
+export async function detectAll(flavors: Flavor[]): Promise<Map<FlavorId, Detection>> {
+  const entries = await Promise.all(flavors.map(async (f) => [f.id, await f.detect()] as const));
+  return new Map(entries);
+}
+
+export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
+  const startedAt = new Date().toISOString();
+  const quiet = options.quiet ?? false;
+  const detections = await detectAll(options.flavors);
+
+  // Each runtime as its own worker reports it; an unusable runtime skips its cells.
+  const pool = new WorkerPool(options.runtimes);
+  const runtimeRecords = await Promise.all(
+    options.runtimes.map(async (r) => {
+      try {
+        const info = await pool.worker(r.id).describe();
+        return { id: r.id, wasmtimeVersion: info.wasmtimeVersion, compatibilityHash: info.compatibilityHash };
+      } catch (e) {
+        return { id: r.id, wasmtimeVersion: r.wasmtime, error: (e as Error).message };
+      }
+    }),
+  );
+
+  // Build every (suite, flavor) that applies; one at a time (two cores).
+  const builds = new Map<string, BuildOutcome>();
+  const buildProgress = startProgress('build', options.suites.length * options.flavors.length, { quiet });
+  let n = 0;
+  for (const suite of options.suites) {
+    for (const flavor of options.flavors) {
+      buildProgress.update(n++, `${suite.name} ${flavor.id}`);
+      if (!applies(suite, flavor)) continue;
+      const outcome = await buildArtifact(suite, flavor, options.buildOptions ?? defaultBuildOptions, detections.get(flavor.id)!);
+      if (outcome.status === 'built' && outcome.note && !quiet) process.stderr.write(`wasm-matrix: ${outcome.note}\n`);
+      builds.set(`${suite.name}/${flavor.id}`, outcome);
+    }
+  }
+  const buildFailures = [...builds.values()].filter((b) => b.status === 'failed');
+  buildProgress.stop(`${builds.size} artifacts (${[...builds.values()].filter((b) => b.status === 'built' && b.artifact.cacheHit).length} from cache), ${buildFailures.length} failed`);
+  for (const f of buildFailures) {
+    if (f.status !== 'failed') continue;
+    process.stderr.write(`wasm-matrix: build of ${f.suite} with ${f.flavor} failed:\n`);
+    for (const d of f.diagnostics.slice(0, 10)) process.stderr.write(`  ${d.file ?? ''}${d.line ? `:${d.line}` : ''}: ${d.severity} ${d.code ?? ''} ${d.message}\n`);
+  }
+
+  const targets = new Map(options.flavors.map((f) => [f.id, f.target] as const));
+  const unusable = runtimeRecords.map((r) => ({ id: r.id, ...(r.error ? { unusable: `runtime ${r.id} unavailable: ${r.error}` } : {}) }));
+  const cells = shardCells(planCells(options.suites, builds, targets, unusable), options.shard);
+
+  const head: Omit<Report, 'cells'> = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: 'wasm-matrix',
+    kind: 'run',
+    startedAt,
+    complete: false,
+    ...(options.shard ? { shard: options.shard } : {}),
+    host: { platform: process.platform, arch: process.arch, node: process.version, cpus: cpus().length },
+    runtimes: runtimeRecords,
+    flavors: options.flavors.map((f) => {
+      const d = detections.get(f.id)!;
+      return { id: f.id, available: d.available, versions: d.versions, ...(d.available ? {} : { reason: d.missing.join('; ') }) };
+    }),
+    artifacts: [...builds.values()].flatMap((b) =>
+      b.status === 'built'
+        ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit }]
+        : [],
+    ),
+  };
+  const writer = new ReportWriter(options.outDir, head);
+  const progress = startProgress('run', cells.length, { quiet });
+  let finished = 0;
+  const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), (cell: Cell) => {
+    writer.addCell(cell);
+    progress.update(++finished, `${cell.suite}/${cell.case} ${cell.flavor} ${cell.runtime}`);
+  });
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    writer.markInterrupted(`${signal} after ${finished} of ${cells.length} cells`);
+    progress.stop(`interrupted by ${signal}; ${writer.paths.json} holds the ${finished} finished cells`);
+    void pool.close();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    for (const cell of cells) if (cell.skip !== undefined || cell.unsupported !== undefined) finalizer.add({ planned: cell });
+    const runnable = cells.filter((c) => c.skip === undefined && c.unsupported === undefined);
+    const byRuntime = new Map<string, PlannedCell[]>();
+    for (const cell of runnable) byRuntime.set(cell.runtime, [...(byRuntime.get(cell.runtime) ?? []), cell]);
+    await Promise.all(
+      [...byRuntime].map(async ([runtime, list]) => {
+        if (runtime === NATIVE_RUNTIME) {
+          await runNativeCells(list, (planned, raw) => finalizer.add({ planned, raw }));
+          return;
+        }
+        const worker = pool.worker(runtime);
+        for (const planned of list) {
+          const artifact = (planned.build as { artifact: BuiltArtifact }).artifact;
+          const prepared = prepareCall(planned.suite, planned.testCase, artifact);
+          try {
+            const result = await execOn(worker, prepared.request);
+            const raw: RawResult = rawFromExec(result);
+            const timings =
+              'timings' in result
+                ? { loadMs: ms(result.timings.loadNs), instantiateMs: ms(result.timings.instantiateNs), initMs: ms(result.timings.initNs), callMs: ms(result.timings.callNs), moduleCacheHit: result.timings.moduleCacheHit }
+                : undefined;
+            finalizer.add({ planned, raw, extra: { pid: result.pid, ...(timings ? { timings } : {}) } });
+          } finally {
+            prepared.cleanup();
+          }
+        }
+      }),
+    );
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await pool.close();
+  }
+
+  const baseline = options.baselinePath ? baselineDiff(options.baselinePath, writer.report.cells) : undefined;
+  const report = writer.finish(baseline ? { baseline } : {});
+  const failed = report.cells.some(isFailure) || buildFailures.length > 0;
+  progress.stop(`${report.cells.length} cells; reports in ${options.outDir}`);
+  return { report, exitCode: failed ? 1 : 0, buildFailures: buildFailures.length };
+}

@@ -1,0 +1,101 @@
+// The nativeaot-llvm project: the experimental ILCompiler.LLVM compiles the
+// guest ahead of time to a wasip1 core module (a reactor library exporting
+// guest ABI v1, or a command for command suites).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Suite } from '../../config/suite.js';
+import type { BuildOptions } from '../flavor.js';
+import { csharpSources, findBuilt, GUEST_ASSEMBLY, guestDefines } from './build-common.js';
+import { type DotnetPlan, type PlanRequest, userProject, writeGlobalJson } from './dotnet-build.js';
+import {
+  DOTNET_EXPERIMENTAL_FEED,
+  ILCOMPILER_HOSTS,
+  ILCOMPILER_LLVM_PACKAGE,
+  ILCOMPILER_LLVM_VERSION,
+  ilcompilerRuntimePackage,
+  NUGET_ORG_FEED,
+} from './pins.js';
+import { type Item, nugetConfigXml, type PackageRef, type Properties, projectXml } from './project-xml.js';
+import { DEFINE, dispatcherSdkSources, nativeAotExportsSource } from './sdk.js';
+
+export const NUGET_CONFIG = 'nuget.config';
+
+export function nativeAotOptionProperties(suite: Suite, options: BuildOptions): Properties {
+  return [
+    ['DefineConstants', `$(DefineConstants);${guestDefines(DEFINE.nativeAot, suite, options).join(';')}`],
+    ['IlcDisableReflection', String(!options.reflection)],
+  ];
+}
+
+export function nativeAotProperties(suite: Suite, options: BuildOptions): Properties {
+  const library = suite.kind === 'dispatcher';
+  return [
+    ['TargetFramework', 'net10.0'],
+    ['RuntimeIdentifier', 'wasi-wasm'],
+    ['OutputType', library ? 'Library' : 'Exe'],
+    ...(library ? ([['NativeLib', 'Shared']] as Properties) : []),
+    ['AssemblyName', GUEST_ASSEMBLY],
+    ['Configuration', options.configuration],
+    ['PublishTrimmed', 'true'],
+    ['SelfContained', 'true'],
+    ['UseAppHost', 'false'],
+    // The wasm-tools workload is listed as a dependency though unused; resolving it breaks the build.
+    ['MSBuildEnableWorkloadResolver', 'false'],
+    // A core wasip1 module; the default links a wasip2 component.
+    ['IlcLlvmTarget', 'wasm32-unknown-wasip1'],
+    ['InvariantGlobalization', 'true'],
+    ['AllowUnsafeBlocks', 'true'],
+    ['EnableDefaultCompileItems', 'false'],
+    ...nativeAotOptionProperties(suite, options),
+  ];
+}
+
+export function nativeAotItems(suite: Suite): Item[] {
+  const compile = (include: string): Item => ({ type: 'Compile', include });
+  if (suite.kind === 'command') return csharpSources(suite).map(compile);
+  return [...dispatcherSdkSources().map(compile), compile(nativeAotExportsSource()), ...csharpSources(suite).map(compile)];
+}
+
+/** The host's .NET RID when the ILCompiler has a package for it. */
+export const ilcompilerHostRid = (): string | undefined => ILCOMPILER_HOSTS[`${process.platform}-${process.arch}`];
+
+export function nativeAotPackages(hostRid: string): PackageRef[] {
+  return [
+    { id: ILCOMPILER_LLVM_PACKAGE, version: ILCOMPILER_LLVM_VERSION },
+    { id: ilcompilerRuntimePackage(hostRid), version: ILCOMPILER_LLVM_VERSION },
+  ];
+}
+
+/** nuget.org for everything, dotnet-experimental for exactly the ILCompiler packages (source mapping). */
+export function nativeAotNugetConfig(): string {
+  const rids = [...Object.values(ILCOMPILER_HOSTS), 'wasi-wasm'];
+  return nugetConfigXml([
+    { key: 'nuget.org', url: NUGET_ORG_FEED, patterns: ['*'] },
+    { key: 'dotnet-experimental', url: DOTNET_EXPERIMENTAL_FEED, patterns: [ILCOMPILER_LLVM_PACKAGE, ...rids.map(ilcompilerRuntimePackage)] },
+  ]);
+}
+
+export function planNativeAotBuild(req: PlanRequest, sdkVersion: string, hostRid: string): DotnetPlan {
+  const { suite, options, workDir } = req;
+  mkdirSync(workDir, { recursive: true });
+  writeGlobalJson(workDir, sdkVersion);
+  const common = ['-c', options.configuration, '-r', 'wasi-wasm', '-nologo'];
+  let projectFile: string;
+  let assemblyName = GUEST_ASSEMBLY;
+  let extra: string[] = [];
+  if (options.projectPath) {
+    // The user's project brings its own package references and nuget.config.
+    const user = userProject(req, nativeAotOptionProperties(suite, options));
+    ({ projectFile, assemblyName } = user);
+    extra = user.args;
+  } else {
+    writeFileSync(join(workDir, NUGET_CONFIG), nativeAotNugetConfig());
+    projectFile = join(workDir, `${GUEST_ASSEMBLY}.csproj`);
+    writeFileSync(projectFile, projectXml(nativeAotProperties(suite, options), nativeAotItems(suite), nativeAotPackages(hostRid)));
+  }
+  return {
+    projectFile,
+    args: ['publish', projectFile, ...common, ...extra],
+    built: () => findBuilt(join(workDir, 'bin', options.configuration), ['wasi-wasm', 'publish'], `${assemblyName}.wasm`),
+  };
+}

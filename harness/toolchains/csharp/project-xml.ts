@@ -1,0 +1,79 @@
+// MSBuild and NuGet files written with an XML builder (escaping included).
+import { create } from 'xmlbuilder2';
+
+export type Properties = Array<[name: string, value: string]>;
+
+export interface Item {
+  type: string;
+  include: string;
+}
+
+const render = (doc: ReturnType<typeof create>): string => `${doc.end({ headless: true, prettyPrint: true })}\n`;
+
+export interface PackageRef {
+  id: string;
+  version: string;
+}
+
+/** An SDK-style project: one PropertyGroup, one ItemGroup per item type, then package references. */
+export function projectXml(properties: Properties, items: Item[], packages: PackageRef[] = []): string {
+  const doc = create();
+  const project = doc.ele('Project', { Sdk: 'Microsoft.NET.Sdk' });
+  const group = project.ele('PropertyGroup');
+  for (const [name, value] of properties) group.ele(name).txt(value);
+  for (const type of [...new Set(items.map((i) => i.type))]) {
+    const itemGroup = project.ele('ItemGroup');
+    for (const item of items.filter((i) => i.type === type)) itemGroup.ele(type, { Include: item.include });
+  }
+  if (packages.length) {
+    const refs = project.ele('ItemGroup');
+    for (const p of packages) refs.ele('PackageReference', { Include: p.id, Version: p.version });
+  }
+  return render(doc);
+}
+
+/** Properties imported into a user-managed project (via CustomBeforeMicrosoftCommonTargets). */
+export function optionsTargetsXml(properties: Properties): string {
+  const doc = create();
+  const group = doc.ele('Project').ele('PropertyGroup');
+  for (const [name, value] of properties) group.ele(name).txt(value);
+  return render(doc);
+}
+
+export interface Feed {
+  key: string;
+  url: string;
+  /** Package id patterns this feed serves (NuGet package source mapping). */
+  patterns: string[];
+}
+
+/** A nuget.config with only these feeds, each mapped to its packages. */
+export function nugetConfigXml(feeds: Feed[]): string {
+  const doc = create({ version: '1.0', encoding: 'utf-8' });
+  const config = doc.ele('configuration');
+  const sources = config.ele('packageSources');
+  sources.ele('clear');
+  for (const f of feeds) sources.ele('add', { key: f.key, value: f.url });
+  const mapping = config.ele('packageSourceMapping');
+  for (const f of feeds) {
+    const source = mapping.ele('packageSource', { key: f.key });
+    for (const pattern of f.patterns) source.ele('package', { pattern });
+  }
+  return `${doc.end({ prettyPrint: true })}\n`;
+}
+
+/** AssemblyName of a user project (its file name when not set), read with the same XML library. */
+export function assemblyNameOf(csprojText: string, fallback: string): string {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'AssemblyName' && typeof value === 'string' && value.trim()) found.add(value.trim());
+      else if (key === 'AssemblyName' && Array.isArray(value)) value.forEach((v) => typeof v === 'string' && found.add(v.trim()));
+      else visit(value);
+    }
+  };
+  visit(create(csprojText).end({ format: 'object' }));
+  const [name] = [...found].filter((n) => !n.includes('$('));
+  return name ?? fallback;
+}

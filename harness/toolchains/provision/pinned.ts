@@ -1,0 +1,23 @@
+// What a pinned toolchain download is, and the one error provisioning raises.
+
+export interface Digest {
+  /** sha256 by default; sha512 where the publisher only publishes that (the .NET SDK). */
+  algorithm: 'sha256' | 'sha512';
+  hex: string;
+}
+
+export interface PinnedArchive {
+  /** Folder name in the cache: `<name>-<version>`. */
+  name: string;
+  version: string;
+  /** A `.tar.gz` (or plain `.tar`) archive. */
+  url: string;
+  digest: Digest;
+  /** Leading path components to drop, e.g. 1 for a tarball with one top folder. */
+  stripComponents?: number;
+}
+
+/** A download or archive the harness refuses: wrong checksum, unsafe entry, damaged file. */
+export class ProvisionError extends Error {
+  override name = 'ProvisionError';
+}
