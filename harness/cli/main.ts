@@ -8,6 +8,10 @@ import { EXIT_FAILED, EXIT_USAGE } from './exit.js';
 import { registerRuntimeCommands } from './commands/runtimes.js';
 import { registerExecCommand } from './commands/exec.js';
 import { registerBenchOverheadCommand } from './commands/bench-overhead.js';
+import { registerBuildCommand } from './commands/build.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerToolchainCommands } from './commands/toolchains.js';
 
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
@@ -15,8 +19,12 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerRunCommand(program);
+  registerBuildCommand(program);
+  registerDoctorCommand(program);
   registerRuntimeCommands(program);
   registerExecCommand(program);
+  registerToolchainCommands(program);
   registerBenchOverheadCommand(program);
   return program;
 }

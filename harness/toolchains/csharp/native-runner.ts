@@ -1,9 +1,8 @@
 // Runs a csharp-native artifact on desktop Mono: a batch of dispatcher calls
 // through one `mono` process (the line protocol of NativeRunner.cs), or one
 // command run. Like wasm guests, it gets no host environment beyond what the
-// case gives, plus the PATH and HOME Mono itself needs.
+// case gives.
 import { spawn } from 'node:child_process';
-import { homedir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { z } from 'zod';
@@ -34,9 +33,10 @@ function monoExecutable(): string {
   return mono;
 }
 
-/** Only the given variables, plus PATH and HOME for Mono when the case does not set them. */
+/** Only the given variables: mono runs with an empty environment (it is
+ * started by absolute path), so the guest sees what a wasm guest would. */
 export function monoEnv(given: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? homedir(), ...given };
+  return { ...given };
 }
 
 function toResult(line: string): NativeCallResult {

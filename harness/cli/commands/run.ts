@@ -1,0 +1,44 @@
+// `run`: the differential matrix into report files.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { projectRoot } from '../../paths.js';
+import { runMatrix } from '../../run/matrix.js';
+import { printJson } from '../output.js';
+import { addSelectionOptions, parseShard, resolveSelection, type SelectionOptions } from './selection.js';
+
+interface RunOptions extends SelectionOptions {
+  out?: string;
+  baseline?: string;
+  shard?: string;
+  json?: boolean;
+}
+
+export const defaultReportDir = () => resolve(projectRoot, 'reports', 'latest');
+
+export function registerRunCommand(program: Command): void {
+  addSelectionOptions(
+    program
+      .command('run')
+      .description('build what is missing and run every cell (suite x case x flavor x runtime); writes report.json, report.md, junit.xml, report.html'),
+  )
+    .option('--out <dir>', 'report folder', defaultReportDir())
+    .option('--baseline <report.json>', 'an earlier report: newly failing cells first, then fixed ones')
+    .option('--shard <I/N>', 'run only shard I of N (for CI fan-out)')
+    .option('--json', 'print a JSON summary to stdout')
+    .action(async (opts: RunOptions) => {
+      const selection = resolveSelection(opts);
+      const shard = parseShard(opts.shard);
+      const { report, exitCode } = await runMatrix({
+        ...selection,
+        outDir: resolve(opts.out ?? defaultReportDir()),
+        ...(opts.baseline ? { baselinePath: resolve(opts.baseline) } : {}),
+        ...(shard ? { shard } : {}),
+        quiet: !!opts.json,
+      });
+      const counts: Record<string, number> = {};
+      for (const cell of report.cells) counts[cell.status] = (counts[cell.status] ?? 0) + 1;
+      if (opts.json) printJson({ exitCode, out: resolve(opts.out ?? defaultReportDir()), cells: report.cells.length, counts, baseline: report.baseline });
+      else process.stdout.write(`${report.cells.length} cells: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\nreports in ${resolve(opts.out ?? defaultReportDir())}\n`);
+      process.exitCode = exitCode;
+    });
+}

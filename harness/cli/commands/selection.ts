@@ -1,0 +1,64 @@
+// Shared option parsing: which suites, flavors and runtimes a command covers.
+// Unknown names are bad usage (exit 2) and the error lists the valid ones.
+import type { Command } from 'commander';
+import { loadRuntimes, runtimeById, type Runtime } from '../../config/runtimes.js';
+import { loadAllSuites, suiteByName, type Suite } from '../../config/suite.js';
+import { UsageError } from '../../errors.js';
+import type { BuildOptions, Flavor } from '../../toolchains/flavor.js';
+import { allFlavors, flavorById } from '../../toolchains/registry.js';
+
+export interface SelectionOptions {
+  suite?: string[];
+  flavor?: string[];
+  runtime?: string[];
+  configuration?: string;
+  reflection?: boolean;
+  define?: string[];
+  project?: string;
+}
+
+export function addSelectionOptions(command: Command): Command {
+  return command
+    .option('--suite <name...>', 'only these suites (repeatable)')
+    .option('--flavor <id...>', 'only these flavors (repeatable)')
+    .option('--runtime <id...>', 'only these runtimes (repeatable)')
+    .option('--configuration <cfg>', 'C# build configuration: Release or Debug', 'Release')
+    .option('--no-reflection', 'C#: build without reflection (IlcDisableReflection)')
+    .option('--define <symbol...>', 'extra preprocessor defines for guest builds')
+    .option('--project <path>', 'C#: a user-managed project in place of the generated one');
+}
+
+export interface Selection {
+  suites: Suite[];
+  flavors: Flavor[];
+  runtimes: Runtime[];
+  buildOptions: BuildOptions;
+}
+
+export function resolveSelection(opts: SelectionOptions): Selection {
+  const allSuites = loadAllSuites();
+  const allRuntimes = loadRuntimes();
+  if (opts.configuration !== 'Release' && opts.configuration !== 'Debug') {
+    throw new UsageError(`--configuration: "${opts.configuration}" is not Release or Debug`);
+  }
+  return {
+    suites: opts.suite ? opts.suite.map((s) => suiteByName(s, allSuites)) : allSuites,
+    flavors: opts.flavor ? opts.flavor.map(flavorById) : allFlavors,
+    runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r, allRuntimes)) : allRuntimes,
+    buildOptions: {
+      configuration: opts.configuration,
+      reflection: opts.reflection !== false,
+      defines: opts.define ?? [],
+      ...(opts.project ? { projectPath: opts.project } : {}),
+    },
+  };
+}
+
+export function parseShard(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard: "${text}" is not I/N with 1 <= I <= N`);
+  return { index, count };
+}

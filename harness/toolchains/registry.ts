@@ -1,0 +1,19 @@
+// Every flavor, in reference order: the oracle of a compare-only case is the
+// first of these whose cell on the newest runtime has a usable result.
+import type { FlavorId } from '../config/suite.js';
+import { UsageError } from '../errors.js';
+import { clangO0Flavor, clangO2Flavor } from './clang.js';
+import { csharpNativeFlavor, monoInterpFlavor, nativeAotLlvmFlavor } from './csharp/index.js';
+import type { Flavor } from './flavor.js';
+import { prebuiltFlavor } from './prebuilt.js';
+import { watFlavor } from './wat.js';
+
+export const allFlavors: Flavor[] = [monoInterpFlavor, nativeAotLlvmFlavor, csharpNativeFlavor, clangO0Flavor, clangO2Flavor, watFlavor, prebuiltFlavor];
+
+export function flavorById(id: string): Flavor {
+  const found = allFlavors.find((f) => f.id === id);
+  if (!found) throw new UsageError(`unknown flavor "${id}"; valid flavors: ${allFlavors.map((f) => f.id).join(', ')}`);
+  return found;
+}
+
+export const flavorOrder = (): FlavorId[] => allFlavors.map((f) => f.id);
