@@ -355,8 +355,9 @@ impl Instance {
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
         Ok(match func.call(&mut self.store, &vals, &mut results) {
+            // No `values` for an export without results: one JS array fewer per call.
             Ok(()) => CallOutcome {
-                values: Some(results.iter().map(from_val).collect()),
+                values: (!results.is_empty()).then(|| results.iter().map(from_val).collect()),
                 ..CallOutcome::ok(started.elapsed().as_nanos() as f64)
             },
             Err(e) => self.failed(&e, started),

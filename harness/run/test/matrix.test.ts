@@ -1,0 +1,112 @@
+// The differential run end to end on the real suites and on a small suite
+// whose guest the tests change.
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadRuntimes } from '../../config/runtimes.js';
+import { loadAllSuites, loadSuite } from '../../config/suite.js';
+import { isFailure } from '../../compare/judge.js';
+import { readReport } from '../../report/writer.js';
+import { flavorById } from '../../toolchains/registry.js';
+import { runMatrix } from '../matrix.js';
+import { writeMiniSuite } from './mini-suite.js';
+
+const runtimes = loadRuntimes();
+const out = () => mkdtempSync(join(tmpdir(), 'wasm-matrix-report-'));
+
+describe('the matrix on the real suites (C O0, C O2, WAT, csharp-native)', () => {
+  it('passes every cell, and the C# reference equals C on every shared case', async () => {
+    const dir = out();
+    const flavors = ['csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'wat'].map(flavorById);
+    const { report, exitCode } = await runMatrix({ suites: loadAllSuites(), flavors, runtimes, outDir: dir, quiet: true });
+    const failures = report.cells.filter(isFailure);
+    expect(failures, JSON.stringify(failures.slice(0, 3), null, 1)).toEqual([]);
+    expect(exitCode).toBe(0);
+
+    // Every wasm flavor ran on all three runtimes.
+    for (const flavor of ['clang-wasi-O0', 'clang-wasi-O2', 'wat']) {
+      for (const runtime of runtimes) {
+        const ran = report.cells.filter((c) => c.flavor === flavor && c.runtime === runtime.id && c.status !== 'skipped');
+        expect(ran.length, `${flavor} on ${runtime.id}`).toBeGreaterThan(20);
+        expect(ran.some((c) => c.status === 'unsupported')).toBe(false);
+      }
+    }
+
+    // csharp-native gives what C gives on every case both implement.
+    const newest = runtimes[runtimes.length - 1]!.id;
+    const byKey = new Map(report.cells.map((c) => [`${c.suite}/${c.case}/${c.flavor}/${c.runtime}`, c]));
+    let shared = 0;
+    for (const native of report.cells.filter((c) => c.flavor === 'csharp-native' && c.status !== 'skipped')) {
+      const c = byKey.get(`${native.suite}/${native.case}/clang-wasi-O2/${newest}`);
+      if (!c || c.status === 'skipped') continue;
+      shared++;
+      expect(native.actual, `${native.suite}/${native.case}`).toEqual(c.actual);
+    }
+    expect(shared).toBeGreaterThan(100);
+
+    // The files: report.json validates, junit.xml parses with one testcase per cell.
+    const json = readReport(join(dir, 'report.json'));
+    expect(json.complete).toBe(true);
+    expect(json.cells).toHaveLength(report.cells.length);
+    const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(dir, 'junit.xml'), 'utf8'));
+    const suites = [junit.testsuites.testsuite].flat();
+    const testcases = suites.flatMap((s: { testcase: unknown }) => [s.testcase].flat());
+    expect(testcases).toHaveLength(report.cells.length);
+  });
+});
+
+describe('the matrix on a guest the test changes', () => {
+  const env = { ...process.env };
+  afterEach(() => {
+    process.env = { ...env };
+  });
+
+  it('turns one changed constant into mismatches that show both values', async () => {
+    const mini = writeMiniSuite();
+    process.env.WASM_MATRIX_CACHE_DIR = mkdtempSync(join(tmpdir(), 'wasm-matrix-cache-'));
+    const flavors = ['clang-wasi-O0', 'clang-wasi-O2'].map(flavorById);
+    const first = await runMatrix({ suites: [loadSuite(mini.dir)], flavors, runtimes, outDir: out(), quiet: true });
+    expect(first.exitCode).toBe(0);
+    expect(first.report.cells.filter((c) => c.case === 'missing').every((c) => c.status === 'guest-error')).toBe(true);
+
+    // One constant changes in the guest source; both builds pick it up.
+    mini.writeC(43);
+    const second = await runMatrix({ suites: [loadSuite(mini.dir)], flavors, runtimes, outDir: out(), quiet: true });
+    expect(second.exitCode).toBe(1);
+    const answer = second.report.cells.filter((c) => c.case === 'answer');
+    expect(answer).toHaveLength(flavors.length * runtimes.length);
+    for (const cell of answer) {
+      expect(cell.status).toBe('mismatch');
+      expect(cell.expected?.output?.utf8).toBe('42');
+      expect(cell.actual?.output?.utf8).toBe('43');
+    }
+    // The compare-only case agrees with its reference (both builds changed alike).
+    expect(second.report.cells.filter((c) => c.case === 'answer.compare').every((c) => c.status === 'pass')).toBe(true);
+    expect(second.report.cells.filter((c) => c.case === 'echo').every((c) => c.status === 'pass')).toBe(true);
+  });
+
+  it('compares a case without expectation against the reference cell, with both values', async () => {
+    const mini = writeMiniSuite();
+    process.env.WASM_MATRIX_CACHE_DIR = mkdtempSync(join(tmpdir(), 'wasm-matrix-cache-'));
+    // Two flavors built from different sources: the reference (O0) says 42, O2 is built from 43.
+    const suite = loadSuite(mini.dir);
+    const o0 = flavorById('clang-wasi-O0');
+    const o2 = flavorById('clang-wasi-O2');
+    const changedO2 = { ...o2, build: async (req: Parameters<typeof o2.build>[0]) => { mini.writeC(43); try { return await o2.build(req); } finally { mini.writeC(42); } } };
+    const { report } = await runMatrix({ suites: [suite], flavors: [o0, changedO2], runtimes, outDir: out(), quiet: true });
+    const newest = runtimes[runtimes.length - 1]!.id;
+    const compare = report.cells.filter((c) => c.case === 'answer.compare');
+    const reference = compare.find((c) => c.flavor === 'clang-wasi-O0' && c.runtime === newest)!;
+    expect(reference.status).toBe('pass');
+    for (const cell of compare.filter((c) => c.flavor === 'clang-wasi-O2')) {
+      expect(cell.status).toBe('mismatch');
+      expect(cell.oracle).toBe('reference');
+      expect(cell.referenceCell).toBe(`mini/answer.compare/clang-wasi-O0/${newest}`);
+      expect(cell.expected?.output?.utf8).toBe('42');
+      expect(cell.actual?.output?.utf8).toBe('43');
+    }
+  });
+});
