@@ -4,12 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function cSource(answer: number): string {
+export function cSource(answer: number, spinCases = 0): string {
+  const spins = Array.from({ length: spinCases }, (_, i) => `{"spin.${i}", spin}, `).join('');
   return `#include "harness.h"
 static int answer(const uint8_t *in, size_t len, harness_buf *out) { (void)in; (void)len; return harness_put_i64(out, ${answer}); }
 static int echo(const uint8_t *in, size_t len, harness_buf *out) { return harness_put(out, in, len); }
 static int spin(const uint8_t *in, size_t len, harness_buf *out) { (void)in; (void)len; (void)out; for (volatile int i = 0;; i++) {} return 0; }
-const harness_case harness_cases[] = {{"answer", answer}, {"answer.compare", answer}, {"echo", echo}, {"spin", spin}, {0, 0}};
+const harness_case harness_cases[] = {{"answer", answer}, {"answer.compare", answer}, {"echo", echo}, ${spins}{0, 0}};
 `;
 }
 
@@ -45,7 +46,7 @@ export function writeMiniSuite(opts: { spinCases?: number; spinTimeoutMs?: numbe
     ],
   };
   writeFileSync(join(dir, 'suite.json'), JSON.stringify(suite, null, 2));
-  const writeC = (answer: number) => writeFileSync(join(dir, 'c', 'mini.c'), cSource(answer));
+  const writeC = (answer: number) => writeFileSync(join(dir, 'c', 'mini.c'), cSource(answer, opts.spinCases ?? 0));
   writeC(42);
   return { root, dir, writeC };
 }

@@ -55,7 +55,7 @@ describe('wasm-matrix run', () => {
     const run = execa('node', [cliPath, 'run', '--flavor', 'clang-wasi-O2', '--runtime', 'wasmtime-36', '--out', outDir], { env: envFor(mini.root), reject: false });
     await waitFor(() => cellsIn(join(outDir, 'report.json')) >= 5, 120_000);
     // The worker is the run's only child process running a worker entry point.
-    const ps = await execa('pgrep', ['-f', 'worker-main.js', '-P', String(run.pid)], { reject: false });
+    const ps = await execa('pgrep', ['-P', String(run.pid), '-f', 'worker-main.js'], { reject: false });
     const workerPid = Number(ps.stdout.trim().split('\n')[0]);
     expect(workerPid).toBeGreaterThan(0);
     process.kill(workerPid, 'SIGKILL');
