@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { launchChromium, openRecorded } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../html.js';
 import { SUITES, syntheticReport } from './fixtures.js';
@@ -55,16 +55,8 @@ describe('renderHtml, in headless Chromium', () => {
 
   it('loads from file:// with no console errors and no requests but its own, one rect per cell', async (ctx) => {
     if (!browser) return ctx.skip();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('request', (r) => requests.push(r.url()));
     const url = pathToFileURL(file).href;
-    await page.goto(url, { waitUntil: 'load' });
+    const { page, errors, requests } = await openRecorded(browser, url);
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
