@@ -8,6 +8,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './harness/util/summary-reporter.ts'],
   },
 });
