@@ -1,7 +1,8 @@
 // The differential run end to end on the real suites and on a small suite
 // whose guest the tests change.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { projectRoot } from '../../paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -125,5 +126,20 @@ describe('the matrix on a guest the test changes', () => {
       expect(cell.expected?.output?.utf8).toBe('42');
       expect(cell.actual?.output?.utf8).toBe('43');
     }
+  });
+
+  it('runs a prebuilt .wasm that speaks the dispatcher ABI like any other flavor', async () => {
+    const mini = writeMiniSuite();
+    process.env.WASM_MATRIX_CACHE_DIR = mkdtempSync(join(tmpdir(), 'wasm-matrix-cache-'));
+    const sdk = join(projectRoot, 'suites', 'sdk', 'c');
+    execFileSync('clang-14', ['--target=wasm32-wasi', '-O2', '-mexec-model=reactor', `-I${sdk}`, '-o', join(mini.dir, 'mini.wasm'), join(mini.dir, 'c', 'mini.c'), join(sdk, 'harness.c')]);
+    const suiteFile = join(mini.dir, 'suite.json');
+    const spec = JSON.parse(readFileSync(suiteFile, 'utf8'));
+    spec.sources = { prebuilt: { path: 'mini.wasm', abi: 'dispatcher' } };
+    writeFileSync(suiteFile, JSON.stringify(spec));
+    const { report, exitCode } = await runMatrix({ suites: [loadSuite(mini.dir)], flavors: [flavorById('prebuilt')], runtimes, outDir: out(), quiet: true });
+    expect(exitCode).toBe(0);
+    expect(report.artifacts).toEqual([expect.objectContaining({ flavor: 'prebuilt', kind: 'core-module' })]);
+    expect(report.cells.filter((c) => c.case === 'answer').map((c) => c.status)).toEqual(runtimes.map(() => 'pass'));
   });
 });
