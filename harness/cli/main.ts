@@ -12,6 +12,9 @@ import { registerBuildCommand } from './commands/build.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerToolchainCommands } from './commands/toolchains.js';
+import { registerCutoverCommand } from './commands/cutover.js';
+import { registerCacheCommands } from './commands/cache.js';
+import { registerCiCommands } from './commands/ci.js';
 
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   registerRuntimeCommands(program);
   registerExecCommand(program);
   registerToolchainCommands(program);
+  registerCutoverCommand(program);
+  registerCacheCommands(program);
+  registerCiCommands(program);
   registerBenchOverheadCommand(program);
   return program;
 }

@@ -1,23 +1,20 @@
 // The differential run: build what is missing, run every cell on the workers
 // (runtimes in parallel, each runtime's cells in order), judge each cell as
 // soon as its oracle is known, and write it to the report at once.
-import { cpus } from 'node:os';
 import { buildArtifact, applies, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { FlavorId, Suite } from '../config/suite.js';
 import { isFailure } from '../compare/judge.js';
-import type { RawResult } from '../compare/observe.js';
 import { type BuildOptions, defaultBuildOptions, type Detection, type Flavor } from '../toolchains/flavor.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
-import { ReportWriter } from '../report/writer.js';
-import { REPORT_SCHEMA_VERSION, type Cell, type Report } from '../report/schema.js';
+import type { Report } from '../report/schema.js';
 import { startProgress } from '../util/progress.js';
 import { Finalizer } from './finalize.js';
 import { NATIVE_RUNTIME, newestRuntime, planCells, type PlannedCell, shardCells } from './plan.js';
 import { prepareCall, rawFromExec } from './requests.js';
 import { runNativeCells } from './native.js';
-import { baselineDiff } from './baseline.js';
+import { cellTimings, describeRuntimes, RunSession } from './session.js';
 
 export interface MatrixOptions {
   suites: Suite[];
@@ -36,8 +33,6 @@ export interface MatrixResult {
   buildFailures: number;
 }
 
-const ms = (ns: number) => ns / 1e6;
-
 export async function detectAll(flavors: Flavor[]): Promise<Map<FlavorId, Detection>> {
   const entries = await Promise.all(flavors.map(async (f) => [f.id, await f.detect()] as const));
   return new Map(entries);
@@ -50,16 +45,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
 
   // Each runtime as its own worker reports it; an unusable runtime skips its cells.
   const pool = new WorkerPool(options.runtimes);
-  const runtimeRecords = await Promise.all(
-    options.runtimes.map(async (r) => {
-      try {
-        const info = await pool.worker(r.id).describe();
-        return { id: r.id, wasmtimeVersion: info.wasmtimeVersion, compatibilityHash: info.compatibilityHash };
-      } catch (e) {
-        return { id: r.id, wasmtimeVersion: r.wasmtime, error: (e as Error).message };
-      }
-    }),
-  );
+  const runtimeRecords = await describeRuntimes(pool, options.runtimes);
 
   // Build every (suite, flavor) that applies; one at a time (two cores).
   const builds = new Map<string, BuildOutcome>();
@@ -86,41 +72,27 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const unusable = runtimeRecords.map((r) => ({ id: r.id, ...(r.error ? { unusable: `runtime ${r.id} unavailable: ${r.error}` } : {}) }));
   const cells = shardCells(planCells(options.suites, builds, targets, unusable), options.shard);
 
-  const head: Omit<Report, 'cells'> = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: 'wasm-matrix',
-    kind: 'run',
-    startedAt,
-    complete: false,
-    ...(options.shard ? { shard: options.shard } : {}),
-    host: { platform: process.platform, arch: process.arch, node: process.version, cpus: cpus().length },
-    runtimes: runtimeRecords,
-    flavors: options.flavors.map((f) => {
-      const d = detections.get(f.id)!;
-      return { id: f.id, available: d.available, versions: d.versions, ...(d.available ? {} : { reason: d.missing.join('; ') }) };
-    }),
-    artifacts: [...builds.values()].flatMap((b) =>
-      b.status === 'built'
-        ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit }]
-        : [],
-    ),
-  };
-  const writer = new ReportWriter(options.outDir, head);
-  const progress = startProgress('run', cells.length, { quiet });
-  let finished = 0;
-  const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), (cell: Cell) => {
-    writer.addCell(cell);
-    progress.update(++finished, `${cell.suite}/${cell.case} ${cell.flavor} ${cell.runtime}`);
-  });
-
-  const onSignal = (signal: NodeJS.Signals) => {
-    writer.markInterrupted(`${signal} after ${finished} of ${cells.length} cells`);
-    progress.stop(`interrupted by ${signal}; ${writer.paths.json} holds the ${finished} finished cells`);
-    void pool.close();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const session = new RunSession(
+    options.outDir,
+    {
+      startedAt,
+      ...(options.shard ? { shard: options.shard } : {}),
+      runtimes: runtimeRecords,
+      flavors: options.flavors.map((f) => {
+        const d = detections.get(f.id)!;
+        return { id: f.id, available: d.available, versions: d.versions, ...(d.available ? {} : { reason: d.missing.join('; ') }) };
+      }),
+      artifacts: [...builds.values()].flatMap((b) =>
+        b.status === 'built'
+          ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit }]
+          : [],
+      ),
+    },
+    cells.length,
+    pool,
+    quiet,
+  );
+  const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), session.emit);
 
   try {
     for (const cell of cells) if (cell.skip !== undefined || cell.unsupported !== undefined) finalizer.add({ planned: cell });
@@ -139,27 +111,22 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
           const prepared = prepareCall(planned.suite, planned.testCase, artifact);
           try {
             const result = await execOn(worker, prepared.request);
-            const raw: RawResult = rawFromExec(result);
-            const timings =
-              'timings' in result
-                ? { loadMs: ms(result.timings.loadNs), instantiateMs: ms(result.timings.instantiateNs), initMs: ms(result.timings.initNs), callMs: ms(result.timings.callNs), moduleCacheHit: result.timings.moduleCacheHit }
-                : undefined;
-            finalizer.add({ planned, raw, extra: { pid: result.pid, ...(timings ? { timings } : {}) } });
+            const timings = cellTimings(result);
+            finalizer.add({ planned, raw: rawFromExec(result), extra: { pid: result.pid, ...(timings ? { timings } : {}) } });
           } finally {
             prepared.cleanup();
           }
         }
       }),
     );
+  } catch (e) {
+    session.release();
+    throw e;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
     await pool.close();
   }
 
-  const baseline = options.baselinePath ? baselineDiff(options.baselinePath, writer.report.cells) : undefined;
-  const report = writer.finish(baseline ? { baseline } : {});
+  const report = session.finish(options.baselinePath);
   const failed = report.cells.some(isFailure) || buildFailures.length > 0;
-  progress.stop(`${report.cells.length} cells; reports in ${options.outDir}`);
   return { report, exitCode: failed ? 1 : 0, buildFailures: buildFailures.length };
 }

@@ -67,8 +67,18 @@ function firstDiagnostic(build: Extract<BuildOutcome, { status: 'failed' }>): st
   return `${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code ?? ''} ${d.message}`.trim();
 }
 
-/** Shard `index` (1-based) of `count`: every count-th cell, so shards balance. */
-export function shardCells<T>(cells: T[], shard?: { index: number; count: number }): T[] {
+/**
+ * Shard `index` (1-based) of `count`. Whole cases go to one shard (every
+ * flavor and runtime of a case together), in turn, so each shard holds the
+ * reference cell its compare-only cases are judged against.
+ */
+export function shardCells<T extends string | { key: string }>(cells: T[], shard?: { index: number; count: number }): T[] {
   if (!shard) return cells;
-  return cells.filter((_, i) => i % shard.count === shard.index - 1);
+  const order = new Map<string, number>();
+  return cells.filter((cell) => {
+    const key = typeof cell === 'string' ? cell : cell.key;
+    const caseKey = key.split('/').slice(0, 2).join('/');
+    if (!order.has(caseKey)) order.set(caseKey, order.size);
+    return order.get(caseKey)! % shard.count === shard.index - 1;
+  });
 }

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { projectRoot } from '../../paths.js';
 import { runMatrix } from '../../run/matrix.js';
+import { runExternal } from '../../ci/external.js';
+import { UsageError } from '../../errors.js';
 import { printJson } from '../output.js';
 import { addSelectionOptions, parseShard, resolveSelection, type SelectionOptions } from './selection.js';
 
@@ -11,6 +13,7 @@ interface RunOptions extends SelectionOptions {
   baseline?: string;
   shard?: string;
   json?: boolean;
+  external?: string;
 }
 
 export const defaultReportDir = () => resolve(projectRoot, 'reports', 'latest');
@@ -25,10 +28,13 @@ export function registerRunCommand(program: Command): void {
     .option('--baseline <report.json>', 'an earlier report: newly failing cells first, then fixed ones')
     .option('--shard <I/N>', 'run only shard I of N (for CI fan-out)')
     .option('--json', 'print a JSON summary to stdout')
+    .option('--external <dir>', 'run the prebuilt WASI command programs of DIR (X.wasm, optional X.json) instead of the suites')
     .action(async (opts: RunOptions) => {
       const selection = resolveSelection(opts);
       const shard = parseShard(opts.shard);
-      const { report, exitCode } = await runMatrix({
+      if (opts.external !== undefined && (opts.suite || opts.flavor)) throw new UsageError('--external runs the programs of a folder; it does not combine with --suite or --flavor');
+      const run = opts.external !== undefined ? (o: Parameters<typeof runMatrix>[0]) => runExternal({ ...o, dir: opts.external! }) : runMatrix;
+      const { report, exitCode } = await run({
         ...selection,
         outDir: resolve(opts.out ?? defaultReportDir()),
         ...(opts.baseline ? { baselinePath: resolve(opts.baseline) } : {}),

@@ -1,0 +1,284 @@
+// `run --external DIR`: prebuilt WASI preview1 command programs nobody here
+// wrote, run on every selected runtime as cells of a report (suite `external`,
+// case = file stem, flavor `prebuilt`).
+//
+// DIR/X.wasm may have DIR/X.json beside it (ExternalSpec below; every field is
+// optional). Each entry of `dirs` names a folder under DIR; it is copied fresh
+// for every run and preopened under the same relative name. The program runs
+// as `X.wasm ARGS...` (argv[0] is the file name, as `wasmtime run X.wasm`
+// gives), with exactly the spec's env and nothing else from the host.
+//
+// A spec that is not valid JSON, breaks the schema or names an unusable
+// folder, and a file that is not wasm at all, make that program's cells
+// `mismatch` with the reason naming the file and the field (oracle `none`,
+// `actual.error` saying the same): the run fails (exit 1) and the other
+// programs still run. `mismatch` because it is the status that fails a run
+// for the program's own input (crash/hang blame the host; unsupported and
+// skipped pass), so `merge` derives the same exit code from the cells alone.
+// A component (not a core module) is `unsupported`, as in a suite run.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join, normalize, resolve } from 'node:path';
+import { z } from 'zod';
+import { sha256Hex } from '../build/artifact-cache.js';
+import { moduleKind } from '../build/wasm-summary.js';
+import { isFailure, judgeAgainstExpectation } from '../compare/judge.js';
+import { formatZodIssues } from '../config/load.js';
+import type { Runtime } from '../config/runtimes.js';
+import type { CaseSpec } from '../config/suite.js';
+import { UsageError } from '../errors.js';
+import { type Cell, cellKey, type Report } from '../report/schema.js';
+import { shardCells } from '../run/plan.js';
+import { rawFromExec } from '../run/requests.js';
+import { cellTimings, describeRuntimes, RunSession } from '../run/session.js';
+import { execOn } from '../workers/exec.js';
+import { WorkerPool } from '../workers/pool.js';
+import type { ExecRequest } from '../workers/protocol.js';
+
+export const EXTERNAL_SUITE = 'external';
+export const EXTERNAL_FLAVOR = 'prebuilt';
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** A relative folder under DIR: no absolute path, no `..`. */
+const RelativeDir = z
+  .string()
+  .min(1)
+  .refine((p) => !isAbsolute(p) && !normalize(p).split(/[\\/]/).includes('..') && normalize(p) !== '.', 'a folder relative to the program, without ".."');
+
+export const ExternalSpec = z
+  .object({
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string().regex(/^[^=\0]+$/, 'a variable name without "="'), z.string()).default({}),
+    dirs: z.array(RelativeDir).default([]),
+    exit_code: z.number().int().default(0),
+    /** Compared exactly when given. */
+    stdout: z.string().optional(),
+    stderr: z.string().optional(),
+    /** Guest time limit (epoch interruption); 10 s when omitted. */
+    timeout_ms: z.number().positive().optional(),
+  })
+  .strict();
+export type ExternalSpec = z.infer<typeof ExternalSpec>;
+
+export interface ExternalProgram {
+  name: string;
+  wasmPath: string;
+  specPath?: string;
+  spec?: ExternalSpec;
+  /** Why the program cannot run at all (bad spec, not wasm): its cells are `mismatch`. */
+  problem?: string;
+  /** A component: `unsupported`. */
+  unsupported?: string;
+  sha256?: string;
+  sizeBytes?: number;
+  kind?: 'core-module' | 'component';
+}
+
+function readSpec(dir: string, specPath: string): { spec?: ExternalSpec; problem?: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(specPath, 'utf8'));
+  } catch (e) {
+    return { problem: `bad spec file ${specPath}: not valid JSON: ${(e as Error).message}` };
+  }
+  const parsed = ExternalSpec.safeParse(raw);
+  if (!parsed.success) return { problem: `bad spec file ${specPath}: ${formatZodIssues(parsed.error)}` };
+  for (const [i, d] of parsed.data.dirs.entries()) {
+    const host = join(dir, d);
+    if (!existsSync(host) || !statSync(host).isDirectory()) return { problem: `bad spec file ${specPath}: dirs.${i}: ${host} is not a folder` };
+  }
+  return { spec: parsed.data };
+}
+
+/** The programs of DIR, sorted by name; throws UsageError (exit 2) when DIR has none. */
+export function loadExternalPrograms(dirArg: string): ExternalProgram[] {
+  const dir = resolve(dirArg);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--external: ${dir} is not a folder`);
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.wasm') && statSync(join(dir, f)).isFile())
+    .map((f) => f.slice(0, -'.wasm'.length))
+    .sort();
+  if (names.length === 0) throw new UsageError(`--external: ${dir} has no .wasm files`);
+  return names.map((name) => {
+    const wasmPath = join(dir, `${name}.wasm`);
+    const specPath = join(dir, `${name}.json`);
+    const program: ExternalProgram = { name, wasmPath };
+    if (existsSync(specPath)) {
+      program.specPath = specPath;
+      Object.assign(program, readSpec(dir, specPath));
+    } else {
+      program.spec = ExternalSpec.parse({});
+    }
+    const bytes = readFileSync(wasmPath);
+    program.sha256 = sha256Hex(bytes);
+    program.sizeBytes = bytes.length;
+    try {
+      program.kind = moduleKind(bytes);
+      if (program.kind === 'component') program.unsupported = 'a component: the harness runs core modules (WASI preview1) only';
+    } catch (e) {
+      program.problem ??= `${wasmPath}: ${(e as Error).message}`;
+    }
+    return program;
+  });
+}
+
+interface ExternalCell {
+  key: string;
+  program: ExternalProgram;
+  runtime: string;
+}
+
+function cellsOf(programs: ExternalProgram[], runtimes: { id: string }[]): ExternalCell[] {
+  return programs.flatMap((program) =>
+    runtimes.map((r) => ({ key: cellKey({ suite: EXTERNAL_SUITE, case: program.name, flavor: EXTERNAL_FLAVOR, runtime: r.id }), program, runtime: r.id })),
+  );
+}
+
+/** The cell keys `run --external DIR` covers, in its order (for `plan`). */
+export function externalCellKeys(dir: string, runtimes: { id: string }[]): string[] {
+  return cellsOf(loadExternalPrograms(dir), runtimes).map((c) => c.key);
+}
+
+/** The case the judge sees: a command with the spec's expectation. */
+export function externalCase(program: ExternalProgram & { spec: ExternalSpec }): CaseSpec {
+  const spec = program.spec;
+  return {
+    name: program.name,
+    call: { style: 'command', args: spec.args, env: spec.env, dirs: [] },
+    expect: {
+      exitCode: spec.exit_code,
+      ...(spec.stdout !== undefined ? { stdout: { utf8: spec.stdout } } : {}),
+      ...(spec.stderr !== undefined ? { stderr: { utf8: spec.stderr } } : {}),
+    },
+    ...(spec.timeout_ms !== undefined ? { timeoutMs: spec.timeout_ms } : {}),
+  };
+}
+
+/** Copies each spec folder fresh into a temporary root; preopened under the same relative name. */
+export function freshDirs(programDir: string, dirs: string[]): { preopens: { host: string; guest: string }[]; cleanup(): void } {
+  if (dirs.length === 0) return { preopens: [], cleanup() {} };
+  const root = mkdtempSync(join(tmpdir(), 'wasm-matrix-external-'));
+  const preopens = dirs.map((d) => {
+    const guest = normalize(d).replace(/[\\/]+$/, '');
+    const host = join(root, guest);
+    cpSync(join(programDir, guest), host, { recursive: true });
+    return { host, guest };
+  });
+  return { preopens, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export function externalRequest(program: ExternalProgram & { spec: ExternalSpec }, preopens: { host: string; guest: string }[]): ExecRequest {
+  return {
+    type: 'exec',
+    engine: {},
+    module: { kind: 'file', path: program.wasmPath },
+    timeoutMs: program.spec.timeout_ms ?? DEFAULT_TIMEOUT_MS,
+    instance: {
+      args: [basename(program.wasmPath), ...program.spec.args],
+      env: Object.entries(program.spec.env).map(([k, v]) => `${k}=${v}`),
+      preopens,
+    },
+    lifecycle: 'none',
+    call: { style: 'command' },
+  };
+}
+
+export interface ExternalRunOptions {
+  dir: string;
+  runtimes: Runtime[];
+  outDir: string;
+  baselinePath?: string;
+  shard?: { index: number; count: number };
+  quiet?: boolean;
+}
+
+
+export async function runExternal(options: ExternalRunOptions): Promise<{ report: Report; exitCode: 0 | 1 }> {
+  const startedAt = new Date().toISOString();
+  const quiet = options.quiet ?? false;
+  const programs = loadExternalPrograms(options.dir);
+  const programDir = resolve(options.dir);
+  for (const p of programs) if (p.problem && !quiet) process.stderr.write(`wasm-matrix: ${p.problem}\n`);
+
+  const pool = new WorkerPool(options.runtimes);
+  const runtimeRecords = await describeRuntimes(pool, options.runtimes);
+  const unusable = new Map(runtimeRecords.filter((r) => r.error).map((r) => [r.id, `runtime ${r.id} unavailable: ${r.error}`]));
+  const cells = shardCells(cellsOf(programs, options.runtimes), options.shard);
+
+  const session = new RunSession(
+    options.outDir,
+    {
+      startedAt,
+      ...(options.shard ? { shard: options.shard } : {}),
+      runtimes: runtimeRecords,
+      flavors: [{ id: EXTERNAL_FLAVOR, available: true, versions: {} }],
+      artifacts: programs
+        .filter((p) => p.sha256 && p.kind)
+        .map((p) => ({ suite: EXTERNAL_SUITE, flavor: EXTERNAL_FLAVOR, hash: p.sha256!, sizeBytes: p.sizeBytes!, kind: p.kind!, cacheHit: false })),
+    },
+    cells.length,
+    pool,
+    quiet,
+  );
+  const emit = session.emit;
+  const base = (c: ExternalCell): Cell => ({
+    suite: EXTERNAL_SUITE,
+    case: c.program.name,
+    flavor: EXTERNAL_FLAVOR,
+    runtime: c.runtime,
+    status: 'skipped',
+    ...(c.program.sha256 ? { artifactHash: c.program.sha256 } : {}),
+  });
+
+  try {
+    const runnable: ExternalCell[] = [];
+    for (const c of cells) {
+      const problem = c.program.problem;
+      if (problem) emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: problem, actual: { error: problem } });
+      else if (c.program.unsupported) emit({ ...base(c), status: 'unsupported', oracle: 'none', reason: c.program.unsupported });
+      else if (unusable.has(c.runtime)) emit({ ...base(c), status: 'skipped', oracle: 'none', reason: unusable.get(c.runtime)! });
+      else runnable.push(c);
+    }
+    const byRuntime = new Map<string, ExternalCell[]>();
+    for (const c of runnable) byRuntime.set(c.runtime, [...(byRuntime.get(c.runtime) ?? []), c]);
+    await Promise.all(
+      [...byRuntime].map(async ([runtime, list]) => {
+        const worker = pool.worker(runtime);
+        for (const c of list) {
+          const program = c.program as ExternalProgram & { spec: ExternalSpec };
+          const testCase = externalCase(program);
+          let dirs: ReturnType<typeof freshDirs> | undefined;
+          try {
+            dirs = freshDirs(programDir, program.spec.dirs);
+          } catch (e) {
+            const why = `cannot copy the folders of ${program.specPath}: ${(e as Error).message}`;
+            emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: why, actual: { error: why } });
+            continue;
+          }
+          try {
+            const result = await execOn(worker, externalRequest(program, dirs.preopens));
+            const j = judgeAgainstExpectation(testCase, rawFromExec(result));
+            const cell: Cell = { ...base(c), status: j.status, oracle: j.oracle, pid: result.pid };
+            if (j.reason) cell.reason = j.reason;
+            if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
+            if (j.expected) cell.expected = j.expected;
+            if (j.actual) cell.actual = j.actual;
+            const timings = cellTimings(result);
+            if (timings) cell.timings = timings;
+            emit(cell);
+          } finally {
+            dirs.cleanup();
+          }
+        }
+      }),
+    );
+  } catch (e) {
+    session.release();
+    throw e;
+  } finally {
+    await pool.close();
+  }
+
+  const report = session.finish(options.baselinePath);
+  return { report, exitCode: report.cells.some(isFailure) ? 1 : 0 };
+}
