@@ -15,6 +15,7 @@ import { registerToolchainCommands } from './commands/toolchains.js';
 import { registerCutoverCommand } from './commands/cutover.js';
 import { registerCacheCommands } from './commands/cache.js';
 import { registerCiCommands } from './commands/ci.js';
+import { registerBenchCommand } from './commands/bench.js';
 
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerCutoverCommand(program);
   registerCacheCommands(program);
   registerCiCommands(program);
+  registerBenchCommand(program);
   registerBenchOverheadCommand(program);
   return program;
 }

@@ -10,7 +10,11 @@ const BenchCell = z.object({
   case: z.string(),
   flavor: z.string(),
   runtime: z.string(),
-  perCall: z.object({ medianNs: z.number().nonnegative().finite() }),
+  perCall: z.object({
+    medianNs: z.number().nonnegative().finite(),
+    /** Geometric mean of the per-process medians with its interval (bench/schema.ts), shown on hover. */
+    typical: z.object({ ns: z.number(), low: z.number(), high: z.number(), confidence: z.number() }).optional(),
+  }),
 });
 type BenchCell = z.infer<typeof BenchCell>;
 
@@ -42,10 +46,12 @@ function caseChart(title: string, cells: BenchCell[], runtimeColor: (r: string) 
     const w = Math.max(1, (c.perCall.medianNs / max) * PLOT_W);
     const value = formatNs(c.perCall.medianNs);
     const key = `${c.suite}/${c.case}/${c.flavor}/${c.runtime}`;
+    const t = c.perCall.typical;
+    const typical = t ? `; typical ${formatNs(t.ns)} (${Math.round(t.confidence * 100)}% CI ${formatNs(t.low)} to ${formatNs(t.high)})` : '';
     parts.push(
       `<text x="${px(left - 8)}" y="${px(y + BAR_H - 4)}" text-anchor="end">${esc(labels[i] ?? '')}</text>`,
       `<rect x="${px(left)}" y="${px(y)}" width="${px(w)}" height="${BAR_H}" fill="${runtimeColor(c.runtime)}" data-bench="${esc(key)}">` +
-        `<title>${esc(`${key}: median ${value} per call`)}</title></rect>`,
+        `<title>${esc(`${key}: median ${value} per call${typical}`)}</title></rect>`,
       `<text x="${px(left + w + 6)}" y="${px(y + BAR_H - 4)}">${esc(value)}</text>`,
     );
     y += BAR_H + BAR_GAP;

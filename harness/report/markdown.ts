@@ -1,8 +1,10 @@
 // report.md: the CI step summary. GitHub-flavoured Markdown; every piece of
 // text from the run is escaped, values are shown as code spans side by side.
+import { benchMarkdown } from './bench-md.js';
 import { differences, skipGroups, skipScope, suiteGrids, cellsByKey, type Difference } from './matrix.js';
 import { clip, compareRows, oracleText, showControls, statusText } from './observed.js';
 import type { Report } from './schema.js';
+import { renderCutoverMarkdown } from './cutover-md.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
 
 // GitHub truncates step summaries at 1 MiB; past these the details live in report.html.
@@ -170,11 +172,13 @@ function skippedSection(report: Report): string[] {
 
 export function renderMarkdown(report: Report): string {
   return `${[
+    ...(report.cutover !== undefined ? renderCutoverMarkdown(report.cutover) : []),
     ...headline(report),
     ...baselineSection(report),
     ...runtimesAndFlavors(report),
     ...resultTables(report),
     ...differencesSection(report),
     ...skippedSection(report),
+    ...(report.bench !== undefined ? benchMarkdown(report) : []),
   ].join('\n')}\n`;
 }

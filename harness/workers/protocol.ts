@@ -102,6 +102,10 @@ export const BenchRequest = z.object({
   minIterations: z.number().int().positive().default(5),
   /** Also time the same parameterless export looped inside Rust. */
   rustLoopIterations: z.number().int().nonnegative().default(0),
+  /** Guest deadline of every call (and of the life-cycle step): past it the bench ends as `timeout`. */
+  timeoutMs: z.number().positive().optional(),
+  /** Fuel given to every call, for engines created with `fuel: true`. */
+  fuel: z.number().nonnegative().optional(),
 });
 export type BenchRequest = z.input<typeof BenchRequest>;
 

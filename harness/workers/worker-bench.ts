@@ -63,7 +63,7 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     const start = now();
     const instance = host.instantiate(request.engine, loaded.module, request.instance);
     const ns = since(start);
-    const init = bringUp(instance, request.lifecycle);
+    const init = bringUp(instance, request.lifecycle, request.timeoutMs);
     if (init && init.status !== 'ok') throw new PhaseError('init', init.message ?? init.status);
     return { instance, ns };
   };
@@ -71,7 +71,7 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
   const isCommand = request.call.style === 'command';
 
   let start = now();
-  const first = callOnce(instance, request.call);
+  const first = callOnce(instance, request.call, request.timeoutMs, request.fuel);
   const firstCallNs = since(start);
   if (first.status !== 'ok' || (isCommand && first.exitCode !== 0 && first.exitCode !== undefined)) {
     // A failing call is reported with its status, never as a time.
@@ -81,8 +81,8 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
 
   // A command runs once per instance, so its steady state includes instantiation.
   const once = isCommand
-    ? () => callOnce(fresh().instance, request.call)
-    : () => callOnce(instance, request.call);
+    ? () => callOnce(fresh().instance, request.call, request.timeoutMs, request.fuel)
+    : () => callOnce(instance, request.call, request.timeoutMs, request.fuel);
 
   const batch = batchSize(once);
   const bench = new Bench({
@@ -134,13 +134,23 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
   };
 }
 
-/** How many calls one sample must hold to last MIN_BATCH_NS. */
+/**
+ * How many calls one sample must hold to last MIN_BATCH_NS. Each size is
+ * probed three times and the fastest counts, so one probe that was preempted
+ * (or hit a page fault) does not pass for a slow call and leave sub-resolution
+ * calls unbatched; a call that is clearly long enough on its own is not
+ * probed again.
+ */
 function batchSize(once: () => unknown): number {
   let n = 1;
   for (;;) {
-    const start = now();
-    for (let i = 0; i < n; i++) once();
-    const ns = since(start);
+    let ns = Infinity;
+    for (let probe = 0; probe < 3; probe++) {
+      const start = now();
+      for (let i = 0; i < n; i++) once();
+      ns = Math.min(ns, since(start));
+      if (ns >= 20 * MIN_BATCH_NS) break;
+    }
     if (ns >= MIN_BATCH_NS || n >= 1 << 20) return n;
     n = ns > 0 ? Math.min(n * 64, Math.ceil((n * MIN_BATCH_NS * 1.2) / ns)) : n * 64;
   }

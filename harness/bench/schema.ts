@@ -1,0 +1,160 @@
+// The `bench` section of report.json (a report of kind `bench`). The report's
+// cells hold one status per benchmark cell as every report does; this holds
+// the times. report/html-bench.ts draws `cells[].perCall.medianNs`.
+import { z } from 'zod';
+
+export const BENCH_SCHEMA_VERSION = 1;
+
+/** What measuring a cell ended in: `ok` is the only outcome with times. */
+export const MeasureStatus = z.enum(['ok', 'trap', 'timeout', 'guest-error', 'error', 'crash', 'hang', 'skipped', 'unsupported']);
+export type MeasureStatus = z.infer<typeof MeasureStatus>;
+
+export const Phase = z.enum(['compile', 'precompile', 'deserialize', 'instantiate', 'firstCall', 'perCall']);
+export type Phase = z.infer<typeof Phase>;
+export const PHASES: readonly Phase[] = Phase.options;
+/** The phases measured once per process (perCall is the steady state). */
+export const ONCE_PHASES = ['compile', 'precompile', 'deserialize', 'instantiate', 'firstCall'] as const;
+export type OncePhase = (typeof ONCE_PHASES)[number];
+
+export const Summary = z.object({
+  n: z.number().int(),
+  medianNs: z.number(),
+  meanNs: z.number(),
+  stddevNs: z.number(),
+  /** Median absolute deviation, unscaled. */
+  madNs: z.number(),
+  iqrNs: z.number(),
+  minNs: z.number(),
+  maxNs: z.number(),
+});
+export type Summary = z.infer<typeof Summary>;
+
+export const RatioInterval = z.object({
+  /** candidate / reference, ratio of geometric means of per-process values. */
+  ratio: z.number(),
+  low: z.number(),
+  high: z.number(),
+  df: z.number(),
+  confidence: z.number(),
+  significant: z.boolean(),
+  nCandidate: z.number().int(),
+  nReference: z.number().int(),
+});
+export type RatioInterval = z.infer<typeof RatioInterval>;
+
+/** One worker process's measurements of a cell. */
+export const ProcessRecord = z.object({
+  /** Repetition (1-based) and position in the whole run's schedule (0-based). */
+  round: z.number().int(),
+  order: z.number().int(),
+  pid: z.number().int(),
+  status: MeasureStatus,
+  message: z.string().optional(),
+  trap: z.string().optional(),
+  compileNs: z.number(),
+  precompileNs: z.number(),
+  deserializeNs: z.number(),
+  instantiateNs: z.number(),
+  firstCallNs: z.number(),
+  /** Mean and median of this process's steady-state per-call samples. */
+  perCallMeanNs: z.number().optional(),
+  perCallMedianNs: z.number().optional(),
+  /** Steady-state samples; calls shorter than the timer's resolution are batched and a sample is the batch mean. */
+  samples: z.number().int(),
+  /** Wall time of the whole process, start to exit. */
+  wallMs: z.number(),
+});
+export type ProcessRecord = z.infer<typeof ProcessRecord>;
+
+export const BenchCell = z.object({
+  key: z.string(),
+  suite: z.string(),
+  case: z.string(),
+  /** The suite case called, when the benchmark is reported under another name. */
+  calls: z.string().optional(),
+  /** The input, when the benchmark overrides the case's. */
+  input: z.string().optional(),
+  flavor: z.string(),
+  runtime: z.string(),
+  status: MeasureStatus,
+  reason: z.string().optional(),
+  trap: z.string().optional(),
+  artifactHash: z.string().optional(),
+  artifactSizeBytes: z.number().int().optional(),
+  processes: z.array(ProcessRecord),
+  /** Over processes (one value each), present when status is ok. */
+  phases: z.record(z.enum(ONCE_PHASES), Summary).optional(),
+  /** Steady state: the summary is over every sample of every process. */
+  perCall: Summary.extend({
+    samples: z.number().int(),
+    /** One per process, the median of its samples: the unit of every interval (see bench/stats.ts). */
+    processMediansNs: z.array(z.number()),
+    /** The typical time per call: geometric mean of processMediansNs, with its interval. */
+    typical: z.object({ ns: z.number(), low: z.number(), high: z.number(), confidence: z.number() }).optional(),
+  }).optional(),
+});
+export type BenchCell = z.infer<typeof BenchCell>;
+
+export const Comparison = z.object({
+  /** `flavor`: two flavors from the same source on one runtime; `runtime`: two runtimes on one flavor. */
+  kind: z.enum(['flavor', 'runtime']),
+  suite: z.string(),
+  case: z.string(),
+  /** The fixed side: the runtime of a flavor comparison, the flavor of a runtime comparison. */
+  on: z.string(),
+  /** Source language family, for flavor comparisons. */
+  family: z.string().optional(),
+  reference: z.string(),
+  candidate: z.string(),
+  phase: Phase,
+  interval: RatioInterval.optional(),
+  /** Why there is no ratio (a side not timed, or too few processes). */
+  missing: z.string().optional(),
+});
+export type Comparison = z.infer<typeof Comparison>;
+
+export const BaselineRow = z.object({
+  key: z.string(),
+  /** Typical time per call (perCall.typical) in the baseline and now, with their own intervals. */
+  baselineNs: z.number().optional(),
+  nowNs: z.number().optional(),
+  baselineRange: z.tuple([z.number(), z.number()]).optional(),
+  nowRange: z.tuple([z.number(), z.number()]).optional(),
+  interval: RatioInterval.optional(),
+  verdict: z.enum(['regression', 'improvement', 'same', 'not-compared']),
+  reason: z.string().optional(),
+});
+export type BaselineRow = z.infer<typeof BaselineRow>;
+
+export const BenchBaseline = z.object({
+  file: z.string(),
+  /** A regression: per call slower by more than this (percent) with an interval that excludes 1. */
+  thresholdPct: z.number(),
+  rows: z.array(BaselineRow),
+  regressions: z.array(z.string()),
+  improvements: z.array(z.string()),
+});
+export type BenchBaseline = z.infer<typeof BenchBaseline>;
+
+export const BenchData = z.object({
+  schemaVersion: z.literal(BENCH_SCHEMA_VERSION),
+  /** The benchmark definition file. */
+  definitions: z.string(),
+  method: z.object({
+    processes: z.number().int(),
+    budgetMs: z.number(),
+    minIterations: z.number().int(),
+    confidence: z.number(),
+    interval: z.string(),
+  }),
+  /** Cells run one process at a time: every round runs each cell once, in a shuffled order from this seed. */
+  schedule: z.object({ seed: z.number().int(), rounds: z.array(z.array(z.string())) }),
+  /** Wall time of the whole command: builds, every process, the renderings excepted. */
+  wallMs: z.number(),
+  /** os.loadavg() when the run started and ended: a busy machine widens every interval. */
+  loadAverage: z.object({ start: z.array(z.number()), end: z.array(z.number()) }).optional(),
+  cells: z.array(BenchCell),
+  comparisons: z.array(Comparison),
+  baseline: BenchBaseline.optional(),
+});
+export type BenchData = z.infer<typeof BenchData>;

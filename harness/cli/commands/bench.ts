@@ -1,0 +1,179 @@
+// `bench`: per-call performance of benchmark cells, with ratios and
+// confidence intervals; writes report.json, report.md, junit.xml, report.html.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadRuntimes, runtimeById } from '../../config/runtimes.js';
+import { UsageError } from '../../errors.js';
+import { projectRoot } from '../../paths.js';
+import { DEFAULT_DEFINITIONS, loadDefinitions } from '../../bench/definitions.js';
+import { formatInterval } from '../../bench/compare.js';
+import { runBench } from '../../bench/runner.js';
+import { readRatio } from '../../bench/stats.js';
+import { formatNs } from '../../report/html-bench.js';
+import { isProblem } from '../../report/status.js';
+import { allFlavors, flavorById } from '../../toolchains/registry.js';
+import { benchExternalDir } from '../../ci/external-bench.js';
+import { median } from '../../bench/stats.js';
+import { printJson, printTable } from '../output.js';
+import { addSelectionOptions, type SelectionOptions } from './selection.js';
+
+interface BenchCliOptions extends SelectionOptions {
+  benchmarks: string;
+  budgetMs?: string;
+  processes?: string;
+  minIterations?: string;
+  seed?: string;
+  out: string;
+  baseline?: string;
+  threshold: string;
+  external?: string;
+  json?: boolean;
+}
+
+export const defaultBenchDir = () => resolve(projectRoot, 'reports', 'bench');
+
+function positive(name: string, text: string | undefined, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${name}: "${text}" is not a positive ${integer ? 'integer' : 'number'}`);
+  }
+  return n;
+}
+
+export function registerBenchCommand(program: Command): void {
+  addSelectionOptions(
+    program
+      .command('bench')
+      .description(
+        'time benchmark cells (benchmark x flavor x runtime): compile, precompile, deserialize, instantiate, first call and steady state per call, ' +
+          'several fresh worker processes per cell in a shuffled order; ratios with 99% Welch intervals; writes report.json, report.md, junit.xml, report.html',
+      ),
+  )
+    .option('--benchmarks <file>', 'benchmark definitions (JSON)', DEFAULT_DEFINITIONS)
+    .option('--budget-ms <n>', "steady-state time budget of each process (default: the definitions')")
+    .option('--processes <n>', "worker processes per cell, at least 2 (default: the definitions')")
+    .option('--min-iterations <n>', "steady-state samples each process takes at least (default: the definitions')")
+    .option('--seed <n>', 'seed of the shuffled order (default: random, recorded in the report)')
+    .option('--out <dir>', 'report folder', defaultBenchDir())
+    .option('--baseline <report.json>', 'an earlier bench report: flag cells whose time per call regressed')
+    .option('--threshold <pct>', 'a regression is slower than the baseline by more than this, with a significant interval', '5')
+    .option('--external <dir>', 'time the region between bench.start and bench.end of every .wasm in DIR (WASI commands, sightglass style), after checking its output')
+    .option('--json', 'print a JSON summary to stdout')
+    .action(async (opts: BenchCliOptions) => {
+      if (opts.external !== undefined) return benchExternal(opts);
+      const definitions = loadDefinitions(resolve(opts.benchmarks));
+      const allRuntimes = loadRuntimes();
+      if (opts.configuration !== 'Release' && opts.configuration !== 'Debug') {
+        throw new UsageError(`--configuration: "${opts.configuration}" is not Release or Debug`);
+      }
+      const seedText = opts.seed;
+      if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a non-negative integer`);
+      const processes = positive('--processes', opts.processes, true);
+      if (processes !== undefined && processes < 2) throw new UsageError('--processes: intervals need at least 2 processes per cell');
+      const thresholdPct = positive('--threshold', opts.threshold, false)!;
+      const out = resolve(opts.out);
+      const budgetMs = positive('--budget-ms', opts.budgetMs, false);
+      const minIterations = positive('--min-iterations', opts.minIterations, true);
+      const { report, bench, exitCode } = await runBench({
+        definitions,
+        ...(opts.suite ? { suites: opts.suite } : {}),
+        flavors: opts.flavor ? opts.flavor.map(flavorById) : allFlavors,
+        runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r, allRuntimes)) : allRuntimes,
+        buildOptions: {
+          configuration: opts.configuration,
+          reflection: opts.reflection !== false,
+          defines: opts.define ?? [],
+          ...(opts.project ? { projectPath: opts.project } : {}),
+        },
+        ...(processes !== undefined ? { processes } : {}),
+        ...(budgetMs !== undefined ? { budgetMs } : {}),
+        ...(minIterations !== undefined ? { minIterations } : {}),
+        ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
+        outDir: out,
+        ...(opts.baseline ? { baselinePath: resolve(opts.baseline) } : {}),
+        thresholdPct,
+        quiet: !!opts.json,
+      });
+      const regressions = (bench.baseline?.rows ?? []).filter((r) => r.verdict === 'regression');
+      const counts: Record<string, number> = {};
+      for (const cell of bench.cells) counts[cell.status] = (counts[cell.status] ?? 0) + 1;
+      if (regressions.length) {
+        process.stderr.write(`wasm-matrix: ${regressions.length} regression${regressions.length === 1 ? '' : 's'} against ${bench.baseline!.file} (threshold ${thresholdPct}%):\n`);
+        for (const r of regressions) process.stderr.write(`  ${r.key}: per call ${formatInterval(r.interval!)} of the baseline's\n`);
+      }
+      if (opts.json) {
+        printJson({
+          exitCode,
+          out,
+          seed: bench.schedule.seed,
+          wallMs: Math.round(bench.wallMs),
+          cells: bench.cells.length,
+          counts,
+          regressions: regressions.map((r) => ({ key: r.key, ratio: r.interval!.ratio, low: r.interval!.low, high: r.interval!.high })),
+          improvements: bench.baseline?.improvements ?? [],
+          /** Cells that make the exit code 1: unexpected traps and timeouts, crashes, hangs, regressions. */
+          problems: report.cells.filter(isProblem).map((c) => `${c.suite}/${c.case}/${c.flavor}/${c.runtime}: ${c.status}`),
+        });
+      } else {
+        printTable(
+          ['cell', 'status', 'typical/call [99% CI]', 'median', 'MAD', 'procs'],
+          bench.cells
+            .filter((c) => c.status !== 'skipped')
+            .map((c) => [
+              c.key,
+              c.status,
+              c.perCall?.typical ? `${formatNs(c.perCall.typical.ns)} [${formatNs(c.perCall.typical.low)}, ${formatNs(c.perCall.typical.high)}]` : (c.reason ?? '').slice(0, 60),
+              c.perCall ? formatNs(c.perCall.medianNs) : '',
+              c.perCall ? formatNs(c.perCall.madNs) : '',
+              String(c.processes.length),
+            ]),
+        );
+        const flavorRows = bench.comparisons.filter((c) => c.kind === 'flavor' && c.phase === 'perCall' && c.interval);
+        if (flavorRows.length) {
+          process.stdout.write('\n');
+          printTable(
+            ['benchmark', 'runtime', 'candidate / reference', 'time ratio', 'reading'],
+            flavorRows.map((c) => [`${c.suite}/${c.case}`, c.on, `${c.candidate} / ${c.reference}`, formatInterval(c.interval!), readRatio(c.interval!)]),
+          );
+        }
+        const skipped = bench.cells.filter((c) => c.status === 'skipped').length;
+        process.stdout.write(
+          `\n${bench.cells.length} cells: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}${skipped ? ' (skipped cells: see report.md)' : ''}\n` +
+            `seed ${bench.schedule.seed}, ${bench.method.processes} processes per cell, budget ${bench.method.budgetMs} ms, wall time ${(bench.wallMs / 1000).toFixed(1)} s\n` +
+            `reports in ${out}\n`,
+        );
+      }
+      process.exitCode = exitCode;
+    });
+}
+
+/**
+ * `bench --external DIR`: harness/ci/external-bench.ts checks each program's
+ * exit code and output, then times fresh runs of the region it marks with
+ * bench.start/bench.end. Printed (text or JSON), no report files; exit 1 when
+ * a program did not run cleanly.
+ */
+async function benchExternal(opts: BenchCliOptions): Promise<void> {
+  if (opts.suite || opts.flavor || opts.baseline) throw new UsageError('--external times prebuilt programs: it takes no --suite, --flavor or --baseline');
+  const allRuntimes = loadRuntimes();
+  const runtimes = opts.runtime ? opts.runtime.map((r) => runtimeById(r, allRuntimes)) : allRuntimes;
+  const runs = positive('--processes', opts.processes, true) ?? 3;
+  const results = await benchExternalDir(opts.external!, runtimes, { runs });
+  const exitCode = results.every((r) => r.status === 'ok') ? 0 : 1;
+  const rows = results.map((r) => ({
+    module: r.module,
+    runtime: r.runtime,
+    status: r.status,
+    ...(r.message ? { message: r.message } : {}),
+    ...(r.regionNs.length ? { regionMedianNs: median(r.regionNs), regionNs: r.regionNs } : {}),
+    runs: r.runs.length,
+  }));
+  if (opts.json) printJson({ exitCode, external: rows });
+  else
+    printTable(
+      ['module', 'runtime', 'status', 'region (median)', 'runs', 'why'],
+      rows.map((r) => [r.module, r.runtime, r.status, r.regionMedianNs !== undefined ? formatNs(r.regionMedianNs) : '—', String(r.runs), r.message ?? '']),
+    );
+  process.exitCode = exitCode;
+}
