@@ -15,7 +15,7 @@ import { allFlavors, flavorById } from '../../toolchains/registry.js';
 import { benchExternalDir } from '../../ci/external-bench.js';
 import { median } from '../../bench/stats.js';
 import { printJson, printTable } from '../output.js';
-import { addSelectionOptions, type SelectionOptions } from './selection.js';
+import { addSelectionOptions, buildOptionsFrom, type SelectionOptions } from './selection.js';
 
 interface BenchCliOptions extends SelectionOptions {
   benchmarks: string;
@@ -64,9 +64,7 @@ export function registerBenchCommand(program: Command): void {
       if (opts.external !== undefined) return benchExternal(opts);
       const definitions = loadDefinitions(resolve(opts.benchmarks));
       const allRuntimes = loadRuntimes();
-      if (opts.configuration !== 'Release' && opts.configuration !== 'Debug') {
-        throw new UsageError(`--configuration: "${opts.configuration}" is not Release or Debug`);
-      }
+      const buildOptions = buildOptionsFrom(opts);
       const seedText = opts.seed;
       if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a non-negative integer`);
       const processes = positive('--processes', opts.processes, true);
@@ -80,12 +78,7 @@ export function registerBenchCommand(program: Command): void {
         ...(opts.suite ? { suites: opts.suite } : {}),
         flavors: opts.flavor ? opts.flavor.map(flavorById) : allFlavors,
         runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r, allRuntimes)) : allRuntimes,
-        buildOptions: {
-          configuration: opts.configuration,
-          reflection: opts.reflection !== false,
-          defines: opts.define ?? [],
-          ...(opts.project ? { projectPath: opts.project } : {}),
-        },
+        buildOptions,
         ...(processes !== undefined ? { processes } : {}),
         ...(budgetMs !== undefined ? { budgetMs } : {}),
         ...(minIterations !== undefined ? { minIterations } : {}),

@@ -38,19 +38,23 @@ export interface Selection {
 export function resolveSelection(opts: SelectionOptions): Selection {
   const allSuites = loadAllSuites();
   const allRuntimes = loadRuntimes();
-  if (opts.configuration !== 'Release' && opts.configuration !== 'Debug') {
-    throw new UsageError(`--configuration: "${opts.configuration}" is not Release or Debug`);
-  }
   return {
     suites: opts.suite ? opts.suite.map((s) => suiteByName(s, allSuites)) : allSuites,
     flavors: opts.flavor ? opts.flavor.map(flavorById) : allFlavors,
     runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r, allRuntimes)) : allRuntimes,
-    buildOptions: {
-      configuration: opts.configuration,
-      reflection: opts.reflection !== false,
-      defines: opts.define ?? [],
-      ...(opts.project ? { projectPath: opts.project } : {}),
-    },
+    buildOptions: buildOptionsFrom(opts),
+  };
+}
+
+export function buildOptionsFrom(opts: SelectionOptions): BuildOptions {
+  if (opts.configuration !== 'Release' && opts.configuration !== 'Debug') {
+    throw new UsageError(`--configuration: "${opts.configuration}" is not Release or Debug`);
+  }
+  return {
+    configuration: opts.configuration,
+    reflection: opts.reflection !== false,
+    defines: opts.define ?? [],
+    ...(opts.project ? { projectPath: opts.project } : {}),
   };
 }
 
