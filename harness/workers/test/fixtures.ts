@@ -3,6 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { Runtime } from '../../config/runtimes.js';
+import { WorkerPool } from '../pool.js';
 
 const here = new URL('./fixtures/', import.meta.url).pathname;
 
@@ -21,4 +24,16 @@ export function buildFixtures(): Fixtures {
   clang('abi.wasm', 'abi-guest.c', ['-mexec-model=reactor']);
   clang('command.wasm', 'command.c', []);
   return { dir, abi: join(dir, 'abi.wasm'), command: join(dir, 'command.wasm'), traps: join(here, 'traps.wat'), needsImport: join(here, 'needs-import.wat') };
+}
+
+/** Builds the fixtures and one worker pool over every runtime for a test file. */
+export function useFixturesAndPool(runtimes: Runtime[]): { fx: () => Fixtures; pool: () => WorkerPool } {
+  let fx: Fixtures | undefined;
+  let pool: WorkerPool | undefined;
+  beforeAll(() => {
+    fx = buildFixtures();
+    pool = new WorkerPool(runtimes);
+  });
+  afterAll(() => pool?.close());
+  return { fx: () => fx!, pool: () => pool! };
 }

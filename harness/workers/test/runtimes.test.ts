@@ -2,22 +2,21 @@
 // guests: C compiled here by clang-14 and WAT.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimes, type Runtime } from '../../config/runtimes.js';
 import { execOn, type ExecResult } from '../exec.js';
 import { WorkerPool } from '../pool.js';
 import type { ExecRequest } from '../protocol.js';
-import { buildFixtures, type Fixtures } from './fixtures.js';
+import { type Fixtures, useFixturesAndPool } from './fixtures.js';
 
 const runtimes = loadRuntimes();
+const setup = useFixturesAndPool(runtimes);
 let fx: Fixtures;
 let pool: WorkerPool;
-
 beforeAll(() => {
-  fx = buildFixtures();
-  pool = new WorkerPool(runtimes);
+  fx = setup.fx();
+  pool = setup.pool();
 });
-afterAll(() => pool.close());
 
 const file = (path: string) => ({ kind: 'file' as const, path });
 type Arg = { type: 'i32' | 'i64' | 'f32' | 'f64'; value: string };

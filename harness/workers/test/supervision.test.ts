@@ -3,25 +3,24 @@
 // on the engine that made them, and only untampered.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimes } from '../../config/runtimes.js';
 import { loadAddon } from '../addon.js';
 import { execOn } from '../exec.js';
 import { WorkerPool } from '../pool.js';
 import { IntegrityRecord } from '../protocol.js';
-import { buildFixtures, type Fixtures } from './fixtures.js';
+import { type Fixtures, useFixturesAndPool } from './fixtures.js';
 import { NotBuiltError } from '../../errors.js';
 
 const runtimes = loadRuntimes();
 const [oldest, , newest] = [runtimes[0]!, runtimes[1], runtimes[runtimes.length - 1]!];
+const setup = useFixturesAndPool(runtimes);
 let fx: Fixtures;
 let pool: WorkerPool;
-
 beforeAll(() => {
-  fx = buildFixtures();
-  pool = new WorkerPool(runtimes);
+  fx = setup.fx();
+  pool = setup.pool();
 });
-afterAll(() => pool.close());
 
 const noop = () => ({ type: 'exec' as const, module: { kind: 'file' as const, path: fx.abi }, call: { style: 'export' as const, name: 'noop', args: [] } });
 
