@@ -1,6 +1,7 @@
 // report.html: one self-contained page (inline CSS, inline SVG, no script, a
 // Content-Security-Policy that forbids every fetch) so it can be opened from
 // a CI artifact anywhere, offline.
+import { cutoverSection } from './html-cutover.js';
 import { benchSection } from './html-bench.js';
 import { heatmapLegend, heatmapSvg } from './html-heatmap.js';
 import { esc } from './html-util.js';
@@ -160,6 +161,7 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 ${summary(report)}
+${report.cutover === undefined ? '' : cutoverSection(report.cutover)}
 ${baseline(report)}
 ${setup(report)}
 ${heatmaps(report, anchors)}

@@ -107,8 +107,10 @@ export interface Verdict {
 export function verdict(report: Report): Verdict {
   const problems = report.cells.filter(isProblem).length;
   const newlyFailing = report.baseline?.newlyFailing.length ?? 0;
-  const exitCode = problems > 0 || newlyFailing > 0 ? 1 : 0;
-  const parts: string[] = [exitCode === 0 ? 'nothing wrong' : `${problems} failing cell${problems === 1 ? '' : 's'}`];
+  // A cut-over can be no-go with every cell passing (a lost call, an old entry that loaded).
+  const noGo = (report.cutover as { verdict?: unknown } | undefined)?.verdict === 'no-go';
+  const exitCode = problems > 0 || newlyFailing > 0 || noGo ? 1 : 0;
+  const parts: string[] = [problems === 0 ? (noGo ? 'cut-over is no-go' : 'nothing wrong') : `${problems} failing cell${problems === 1 ? '' : 's'}`];
   if (report.baseline) parts.push(`${newlyFailing} newly failing against the baseline`);
   if (!report.complete) parts.push(report.interrupted ? `interrupted: ${report.interrupted}` : 'incomplete');
   return { exitCode, problems, newlyFailing, summary: parts.join('; ') };

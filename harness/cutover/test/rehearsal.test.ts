@@ -48,6 +48,9 @@ describe('cut-over rehearsal', () => {
     expect(md).toContain('Cut-over rehearsal `wasmtime-36` (Wasmtime 36.0.14) → `wasmtime-48` (Wasmtime 48.0.8): ✅ **GO**');
     expect(md).toMatch(/\| after-switch \| wasmtime-48 \| \d+ \|/);
     expect(readFileSync(join(o.outDir, 'junit.xml'), 'utf8')).toContain('<testsuite');
+    const html = readFileSync(join(o.outDir, 'report.html'), 'utf8');
+    expect(html).toContain('Cut-over rehearsal: wasmtime-36 → wasmtime-48: GO</h2>');
+    expect(html).toMatch(/lost 0\./);
 
     // Every golden case compared on both runtimes.
     expect(c.golden.cases).toBeGreaterThan(100);
@@ -120,6 +123,8 @@ describe('cut-over rehearsal', () => {
     expect(c.reasons.some((r) => /served calls failed \(\d+ on wasmtime-48\)/.test(r))).toBe(true);
     const md = readFileSync(join(o.outDir, 'report.md'), 'utf8');
     expect(md).toContain('❌ **NO-GO**');
+    expect(md).toContain('exit 1');
+    expect(readFileSync(join(o.outDir, 'report.html'), 'utf8')).toContain(': NO-GO</h2>');
     expect(md).toContain('`core/int.add_i32/wat`');
   });
 
