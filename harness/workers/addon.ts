@@ -67,6 +67,9 @@ export interface AddonInstance {
   initialize(timeoutMs?: number | null): AddonOutcome;
   callExport(name: string, args: WasmValue[], timeoutMs?: number | null, fuel?: number | null): AddonOutcome;
   invoke(name: string, input: Buffer, timeoutMs?: number | null, fuel?: number | null): AddonOutcome;
+  /** Timing-loop variants: the guest call's ns, or a thrown `status:trap:message`. */
+  callExportTimed(name: string, args: WasmValue[], timeoutMs?: number | null, fuel?: number | null): number;
+  invokeTimed(name: string, input: Buffer, timeoutMs?: number | null, fuel?: number | null): number;
   describe(timeoutMs?: number | null): AddonOutcome;
   runCommand(timeoutMs?: number | null, fuel?: number | null): AddonOutcome;
   stdout(): Buffer;

@@ -80,9 +80,20 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
   const regionsAfterFirst = instance.takeBenchRegions();
 
   // A command runs once per instance, so its steady state includes instantiation.
-  const once = isCommand
-    ? () => callOnce(fresh().instance, request.call, request.timeoutMs, request.fuel)
-    : () => callOnce(instance, request.call, request.timeoutMs, request.fuel);
+  // Other calls use the addon's timing-loop path, which returns a number instead
+  // of an outcome object (the first call above already checked the result).
+  const steady = request.call;
+  const input = steady.style === 'invoke' ? Buffer.from(steady.input) : undefined;
+  const once = (): SteadyResult => {
+    if (steady.style === 'command' || steady.style === 'describe') return callOnce(isCommand ? fresh().instance : instance, steady, request.timeoutMs, request.fuel);
+    try {
+      if (steady.style === 'invoke') instance.invokeTimed(steady.name, input!, request.timeoutMs, request.fuel);
+      else instance.callExportTimed(steady.name, steady.args, request.timeoutMs, request.fuel);
+      return OK;
+    } catch (e) {
+      return parseTimedFailure((e as Error).message);
+    }
+  };
 
   const batch = batchSize(once);
   const bench = new Bench({
@@ -132,6 +143,16 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     ...(rustLoopPerCallNs !== undefined ? { rustLoopPerCallNs } : {}),
     ...(regions.length ? { regionNs: regions } : {}),
   };
+}
+
+type SteadyResult = { status: string; message?: string | null; trap?: string | null };
+const OK: SteadyResult = { status: 'ok' };
+
+/** The `status:trap:message` a timed call throws when it does not end ok. */
+export function parseTimedFailure(text: string): SteadyResult {
+  const [status = 'error', trap = '', ...rest] = text.split(':');
+  const known = ['guest-error', 'trap', 'timeout', 'error'].includes(status);
+  return known ? { status, ...(trap ? { trap } : {}), message: rest.join(':') } : { status: 'error', message: text };
 }
 
 /**
