@@ -43,7 +43,7 @@ export const Cell = z.object({
   /** `expectation` (from the suite) or `reference` (the cell named in `referenceCell`). */
   oracle: z.enum(['expectation', 'reference', 'none']).optional(),
   referenceCell: z.string().optional(),
-  /** For a trap: whether the oracle expected exactly this trap. */
+  /** For a trap or a timeout: whether the oracle expected exactly this outcome. */
   expectedTrap: z.boolean().optional(),
   expected: Observed.optional(),
   actual: Observed.optional(),
