@@ -230,55 +230,52 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
     ...(c.program.sha256 ? { artifactHash: c.program.sha256 } : {}),
   });
 
-  try {
-    const runnable: ExternalCell[] = [];
-    for (const c of cells) {
-      const problem = c.program.problem;
-      if (problem) emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: problem, actual: { error: problem } });
-      else if (c.program.unsupported) emit({ ...base(c), status: 'unsupported', oracle: 'none', reason: c.program.unsupported });
-      else if (unusable.has(c.runtime)) emit({ ...base(c), status: 'skipped', oracle: 'none', reason: unusable.get(c.runtime)! });
-      else runnable.push(c);
-    }
-    const byRuntime = new Map<string, ExternalCell[]>();
-    for (const c of runnable) byRuntime.set(c.runtime, [...(byRuntime.get(c.runtime) ?? []), c]);
-    await Promise.all(
-      [...byRuntime].map(async ([runtime, list]) => {
-        const worker = pool.worker(runtime);
-        for (const c of list) {
-          const program = c.program as ExternalProgram & { spec: ExternalSpec };
-          const testCase = externalCase(program);
-          let dirs: ReturnType<typeof freshDirs> | undefined;
-          try {
-            dirs = freshDirs(programDir, program.spec.dirs);
-          } catch (e) {
-            const why = `cannot copy the folders of ${program.specPath}: ${(e as Error).message}`;
-            emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: why, actual: { error: why } });
-            continue;
+  const report = await session.complete(
+    pool,
+    async () => {
+      const runnable: ExternalCell[] = [];
+      for (const c of cells) {
+        const problem = c.program.problem;
+        if (problem) emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: problem, actual: { error: problem } });
+        else if (c.program.unsupported) emit({ ...base(c), status: 'unsupported', oracle: 'none', reason: c.program.unsupported });
+        else if (unusable.has(c.runtime)) emit({ ...base(c), status: 'skipped', oracle: 'none', reason: unusable.get(c.runtime)! });
+        else runnable.push(c);
+      }
+      const byRuntime = new Map<string, ExternalCell[]>();
+      for (const c of runnable) byRuntime.set(c.runtime, [...(byRuntime.get(c.runtime) ?? []), c]);
+      await Promise.all(
+        [...byRuntime].map(async ([runtime, list]) => {
+          const worker = pool.worker(runtime);
+          for (const c of list) {
+            const program = c.program as ExternalProgram & { spec: ExternalSpec };
+            const testCase = externalCase(program);
+            let dirs: ReturnType<typeof freshDirs> | undefined;
+            try {
+              dirs = freshDirs(programDir, program.spec.dirs);
+            } catch (e) {
+              const why = `cannot copy the folders of ${program.specPath}: ${(e as Error).message}`;
+              emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: why, actual: { error: why } });
+              continue;
+            }
+            try {
+              const result = await execOn(worker, externalRequest(program, dirs.preopens));
+              const j = judgeAgainstExpectation(testCase, rawFromExec(result));
+              const cell: Cell = { ...base(c), status: j.status, oracle: j.oracle, pid: result.pid };
+              if (j.reason) cell.reason = j.reason;
+              if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
+              if (j.expected) cell.expected = j.expected;
+              if (j.actual) cell.actual = j.actual;
+              const timings = cellTimings(result);
+              if (timings) cell.timings = timings;
+              emit(cell);
+            } finally {
+              dirs.cleanup();
+            }
           }
-          try {
-            const result = await execOn(worker, externalRequest(program, dirs.preopens));
-            const j = judgeAgainstExpectation(testCase, rawFromExec(result));
-            const cell: Cell = { ...base(c), status: j.status, oracle: j.oracle, pid: result.pid };
-            if (j.reason) cell.reason = j.reason;
-            if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
-            if (j.expected) cell.expected = j.expected;
-            if (j.actual) cell.actual = j.actual;
-            const timings = cellTimings(result);
-            if (timings) cell.timings = timings;
-            emit(cell);
-          } finally {
-            dirs.cleanup();
-          }
-        }
-      }),
-    );
-  } catch (e) {
-    session.release();
-    throw e;
-  } finally {
-    await pool.close();
-  }
-
-  const report = session.finish(options.baselinePath);
+        }),
+      );
+    },
+    options.baselinePath,
+  );
   return { report, exitCode: report.cells.some(isFailure) ? 1 : 0 };
 }

@@ -94,39 +94,36 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   );
   const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), session.emit);
 
-  try {
-    for (const cell of cells) if (cell.skip !== undefined || cell.unsupported !== undefined) finalizer.add({ planned: cell });
-    const runnable = cells.filter((c) => c.skip === undefined && c.unsupported === undefined);
-    const byRuntime = new Map<string, PlannedCell[]>();
-    for (const cell of runnable) byRuntime.set(cell.runtime, [...(byRuntime.get(cell.runtime) ?? []), cell]);
-    await Promise.all(
-      [...byRuntime].map(async ([runtime, list]) => {
-        if (runtime === NATIVE_RUNTIME) {
-          await runNativeCells(list, (planned, raw) => finalizer.add({ planned, raw }));
-          return;
-        }
-        const worker = pool.worker(runtime);
-        for (const planned of list) {
-          const artifact = (planned.build as { artifact: BuiltArtifact }).artifact;
-          const prepared = prepareCall(planned.suite, planned.testCase, artifact);
-          try {
-            const result = await execOn(worker, prepared.request);
-            const timings = cellTimings(result);
-            finalizer.add({ planned, raw: rawFromExec(result), extra: { pid: result.pid, ...(timings ? { timings } : {}) } });
-          } finally {
-            prepared.cleanup();
+  const report = await session.complete(
+    pool,
+    async () => {
+      for (const cell of cells) if (cell.skip !== undefined || cell.unsupported !== undefined) finalizer.add({ planned: cell });
+      const runnable = cells.filter((c) => c.skip === undefined && c.unsupported === undefined);
+      const byRuntime = new Map<string, PlannedCell[]>();
+      for (const cell of runnable) byRuntime.set(cell.runtime, [...(byRuntime.get(cell.runtime) ?? []), cell]);
+      await Promise.all(
+        [...byRuntime].map(async ([runtime, list]) => {
+          if (runtime === NATIVE_RUNTIME) {
+            await runNativeCells(list, (planned, raw) => finalizer.add({ planned, raw }));
+            return;
           }
-        }
-      }),
-    );
-  } catch (e) {
-    session.release();
-    throw e;
-  } finally {
-    await pool.close();
-  }
-
-  const report = session.finish(options.baselinePath);
+          const worker = pool.worker(runtime);
+          for (const planned of list) {
+            const artifact = (planned.build as { artifact: BuiltArtifact }).artifact;
+            const prepared = prepareCall(planned.suite, planned.testCase, artifact);
+            try {
+              const result = await execOn(worker, prepared.request);
+              const timings = cellTimings(result);
+              finalizer.add({ planned, raw: rawFromExec(result), extra: { pid: result.pid, ...(timings ? { timings } : {}) } });
+            } finally {
+              prepared.cleanup();
+            }
+          }
+        }),
+      );
+    },
+    options.baselinePath,
+  );
   const failed = report.cells.some(isFailure) || buildFailures.length > 0;
   return { report, exitCode: failed ? 1 : 0, buildFailures: buildFailures.length };
 }

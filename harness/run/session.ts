@@ -92,6 +92,19 @@ export class RunSession {
     return report;
   }
 
+  /** Runs the cells, always closing the pool, then finishes the report. */
+  async complete(pool: WorkerPool, runCells: () => Promise<void>, baselinePath?: string): Promise<Report> {
+    try {
+      await runCells();
+    } catch (e) {
+      this.release();
+      throw e;
+    } finally {
+      await pool.close();
+    }
+    return this.finish(baselinePath);
+  }
+
   release(): void {
     process.removeListener('SIGINT', this.onSignal);
     process.removeListener('SIGTERM', this.onSignal);
