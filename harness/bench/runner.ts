@@ -18,7 +18,7 @@ import { REPORT_SCHEMA_VERSION, type Cell, type Observed, type Report } from '..
 import { readReport, ReportWriter } from '../report/writer.js';
 import { verdict } from '../report/status.js';
 import { baselineDiff } from '../run/baseline.js';
-import { detectAll } from '../run/matrix.js';
+import { detectAll } from '../toolchains/registry.js';
 import { prepareCall } from '../run/requests.js';
 import { type BuildOptions, defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
 import { startProgress } from '../util/progress.js';

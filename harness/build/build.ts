@@ -173,3 +173,39 @@ function describe(
     exports: record.exports,
   };
 }
+
+export interface SelectionBuild {
+  suite: Suite;
+  flavor: Flavor;
+  outcome: BuildOutcome;
+}
+
+/**
+ * Builds every (suite, flavor) of a selection that applies, one at a time
+ * (two cores are better spent on one build), in selection order.
+ */
+export async function buildSelection(
+  suites: Suite[],
+  flavors: Flavor[],
+  options: BuildOptions,
+  detections: Map<string, Detection>,
+  hooks: { onStart?: (suite: Suite, flavor: Flavor) => void; log?: (suite: Suite, flavor: Flavor) => ((line: string) => void) | undefined } = {},
+): Promise<SelectionBuild[]> {
+  const builds: SelectionBuild[] = [];
+  for (const suite of suites) {
+    for (const flavor of flavors) {
+      if (!applies(suite, flavor)) continue;
+      hooks.onStart?.(suite, flavor);
+      const outcome = await buildArtifact(suite, flavor, options, detections.get(flavor.id)!, hooks.log?.(suite, flavor));
+      builds.push({ suite, flavor, outcome });
+    }
+  }
+  return builds;
+}
+
+/** A failed build in one line: its first error with file and line, or the log's tail. */
+export function failureSummary(build: Extract<BuildOutcome, { status: 'failed' }>): string {
+  const d = build.diagnostics.find((x) => x.severity === 'error') ?? build.diagnostics[0];
+  if (!d) return build.log.slice(-3).join(' | ') || 'no diagnostics';
+  return `${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code ?? ''} ${d.message}`.replace(/\s+/g, ' ').trim();
+}

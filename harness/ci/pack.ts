@@ -24,7 +24,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import * as tar from 'tar';
 import { z } from 'zod';
 import { ArtifactRecord, lookup, sha256Hex, store } from '../build/artifact-cache.js';
-import { applies, buildArtifact, shippingKey } from '../build/build.js';
+import { buildSelection, failureSummary, shippingKey } from '../build/build.js';
 import type { Suite } from '../config/suite.js';
 import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
@@ -107,45 +107,40 @@ export async function packArtifacts(options: {
     const artifacts: PackedArtifact[] = [];
     const files: z.infer<typeof PackedFile>[] = [];
     const notPacked: ArtifactPackManifest['notPacked'] = [];
-    for (const suite of options.suites) {
-      for (const flavor of options.flavors) {
-        if (!applies(suite, flavor)) continue;
-        const outcome = await buildArtifact(suite, flavor, options.buildOptions, options.detections.get(flavor.id)!);
-        if (outcome.status === 'skipped') {
-          notPacked.push({ suite: suite.name, flavor: flavor.id, status: 'skipped', reason: outcome.reason });
-          log(`not packed ${suite.name}/${flavor.id}: ${outcome.reason}`);
-          continue;
-        }
-        if (outcome.status === 'failed') {
-          const d = outcome.diagnostics.find((x) => x.severity === 'error') ?? outcome.diagnostics[0];
-          const reason = `build failed: ${d ? `${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.message}` : outcome.log.slice(-3).join(' | ')}`;
-          notPacked.push({ suite: suite.name, flavor: flavor.id, status: 'failed', reason });
-          log(`FAILED ${suite.name}/${flavor.id}: ${reason}`);
-          continue;
-        }
-        const found = lookup(outcome.artifact.hash);
-        if (!('hit' in found)) throw new Error(`artifact ${outcome.artifact.hash} of ${suite.name}/${flavor.id} vanished from the cache`);
-        const { record, path } = found.hit;
-        const folder = join('artifacts', record.hash);
-        mkdirSync(join(staging, folder), { recursive: true });
-        copyFileSync(path, join(staging, folder, record.fileName));
-        copyFileSync(join(dirname(path), 'artifact.json'), join(staging, folder, 'artifact.json'));
-        for (const name of ['artifact.json', record.fileName]) {
-          const bytes = readFileSync(join(staging, folder, name));
-          files.push({ path: `${folder}/${name}`, sha256: sha256Hex(bytes), sizeBytes: bytes.length });
-        }
-        artifacts.push({
-          suite: suite.name,
-          flavor: flavor.id,
-          hash: record.hash,
-          shippingKey: shippingKey(suite, flavor, options.buildOptions),
-          fileName: record.fileName,
-          sha256: record.sha256,
-          kind: record.kind,
-          toolchains: record.toolchains,
-        });
-        log(`packed ${suite.name}/${flavor.id} ${record.hash.slice(0, 12)} (${record.sizeBytes} bytes${outcome.artifact.cacheHit ? ', from cache' : ''})`);
+    for (const { suite, flavor, outcome } of await buildSelection(options.suites, options.flavors, options.buildOptions, options.detections)) {
+      if (outcome.status === 'skipped') {
+        notPacked.push({ suite: suite.name, flavor: flavor.id, status: 'skipped', reason: outcome.reason });
+        log(`not packed ${suite.name}/${flavor.id}: ${outcome.reason}`);
+        continue;
       }
+      if (outcome.status === 'failed') {
+        const reason = `build failed: ${failureSummary(outcome)}`;
+        notPacked.push({ suite: suite.name, flavor: flavor.id, status: 'failed', reason });
+        log(`FAILED ${suite.name}/${flavor.id}: ${reason}`);
+        continue;
+      }
+      const found = lookup(outcome.artifact.hash);
+      if (!('hit' in found)) throw new Error(`artifact ${outcome.artifact.hash} of ${suite.name}/${flavor.id} vanished from the cache`);
+      const { record, path } = found.hit;
+      const folder = join('artifacts', record.hash);
+      mkdirSync(join(staging, folder), { recursive: true });
+      copyFileSync(path, join(staging, folder, record.fileName));
+      copyFileSync(join(dirname(path), 'artifact.json'), join(staging, folder, 'artifact.json'));
+      for (const name of ['artifact.json', record.fileName]) {
+        const bytes = readFileSync(join(staging, folder, name));
+        files.push({ path: `${folder}/${name}`, sha256: sha256Hex(bytes), sizeBytes: bytes.length });
+      }
+      artifacts.push({
+        suite: suite.name,
+        flavor: flavor.id,
+        hash: record.hash,
+        shippingKey: shippingKey(suite, flavor, options.buildOptions),
+        fileName: record.fileName,
+        sha256: record.sha256,
+        kind: record.kind,
+        toolchains: record.toolchains,
+      });
+      log(`packed ${suite.name}/${flavor.id} ${record.hash.slice(0, 12)} (${record.sizeBytes} bytes${outcome.artifact.cacheHit ? ', from cache' : ''})`);
     }
     const manifest = ArtifactPackManifest.parse({ schemaVersion: PACK_SCHEMA_VERSION, tool: 'wasm-matrix', kind: 'artifact-pack', createdAt: new Date().toISOString(), files, artifacts, notPacked });
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

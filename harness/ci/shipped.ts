@@ -8,10 +8,11 @@
 // toolchain is unavailable (harness/build/build.ts); with the toolchain the
 // normal content-addressed lookup applies, and an unpacked artifact built by
 // the same toolchain versions is a plain cache hit.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { cacheDir } from '../paths.js';
+import { writeAtomically } from '../util/atomic-write.js';
 import { type CachedArtifact, lookup } from '../build/artifact-cache.js';
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -40,10 +41,7 @@ const entryPath = (suite: string, flavor: string, shippingKey: string): string =
 export function recordShipped(entry: Omit<ShippedEntry, 'schemaVersion' | 'installedAt'>): string {
   const full = ShippedEntry.parse({ schemaVersion: 1, ...entry, installedAt: new Date().toISOString() });
   const path = entryPath(full.suite, full.flavor, full.shippingKey);
-  mkdirSync(join(shippedRoot(), full.suite, full.flavor), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(full, null, 2)}\n`);
-  renameSync(tmp, path);
+  writeAtomically(path, `${JSON.stringify(full, null, 2)}\n`);
   return path;
 }
 

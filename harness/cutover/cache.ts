@@ -13,7 +13,8 @@
 // field is matched against where the entry lives, and the bytes' sha256
 // against the record, before a worker is asked to load it (and the addon
 // checks sha256 and engine hash once more itself).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../build/artifact-cache.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatZodIssues } from '../config/load.js';
@@ -69,7 +70,7 @@ export type Lookup =
   /** Something is there but must not be loaded; `reason` names the file and the field. */
   | { state: 'corrupt'; reason: string };
 
-export const sha256File = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+export const sha256File = (path: string): string => sha256Hex(readFileSync(path));
 
 /** Checks one entry without changing anything. */
 export function lookupEntry(root: string, compatibilityHash: string, artifactHash: string): Lookup {

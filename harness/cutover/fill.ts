@@ -1,8 +1,9 @@
 // Filling a runtime's module cache: every artifact, for every engine
 // configuration its cases run on, precompiled by that runtime's worker.
-import { applies, buildArtifact, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
+import { buildSelection, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
 import type { Suite } from '../config/suite.js';
 import { defaultBuildOptions, type BuildOptions, type Detection, type Flavor } from '../toolchains/flavor.js';
+import { detectAll } from '../toolchains/registry.js';
 import type { EngineOptions } from '../workers/protocol.js';
 import type { RuntimeWorker } from '../workers/runtime-worker.js';
 import { type CacheEntry, ensureEntry } from './cache.js';
@@ -21,14 +22,8 @@ export async function buildAll(
   options: BuildOptions = defaultBuildOptions,
   detections?: Map<string, Detection>,
 ): Promise<{ builds: BuildOutcome[]; artifacts: BuiltArtifact[] }> {
-  const builds: BuildOutcome[] = [];
-  for (const suite of suites) {
-    for (const flavor of flavors) {
-      if (flavor.target !== 'wasm' || !applies(suite, flavor)) continue;
-      const detection = detections?.get(flavor.id) ?? (await flavor.detect());
-      builds.push(await buildArtifact(suite, flavor, options, detection));
-    }
-  }
+  const wasmFlavors = flavors.filter((f) => f.target === 'wasm');
+  const builds = (await buildSelection(suites, wasmFlavors, options, detections ?? (await detectAll(wasmFlavors)))).map((b) => b.outcome);
   const artifacts = builds.flatMap((b) => (b.status === 'built' && b.artifact.kind === 'core-module' ? [b.artifact] : []));
   return { builds, artifacts };
 }

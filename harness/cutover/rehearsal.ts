@@ -26,7 +26,7 @@ import type { RawResult } from '../compare/observe.js';
 import { UsageError } from '../errors.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../report/schema.js';
 import { ReportWriter } from '../report/writer.js';
-import { detectAll } from '../run/matrix.js';
+import { detectAll } from '../toolchains/registry.js';
 import { rawFromExec } from '../run/requests.js';
 import type { BuildOptions, Flavor } from '../toolchains/flavor.js';
 import { execOn } from '../workers/exec.js';

@@ -1,8 +1,9 @@
 // Owns a report folder. report.json is rewritten atomically after every cell,
 // so a run that is interrupted or killed leaves a valid report of the cells
 // that finished; the renderings are written at the end (or on interruption).
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAtomically } from '../util/atomic-write.js';
 import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { renderHtml } from './html.js';
@@ -20,25 +21,6 @@ export const REPORT_FILES = {
 } as const;
 
 const HeadSchema = Report.omit({ cells: true });
-
-/**
- * Writes to a temporary file in the same folder, then renames over the target:
- * a reader (or a later run) sees the old file or the new one, never half of one.
- * No fsync: the threat is the process dying, and the page cache outlives it.
- */
-function writeAtomic(path: string, ...chunks: Array<string | Uint8Array>): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const chunk of chunks) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
 
 export class ReportWriter {
   readonly dir: string;
@@ -118,8 +100,8 @@ export class ReportWriter {
 
   private writeJson(): void {
     const cells = this.cellBytes.subarray(0, this.cellBytesUsed);
-    if (!cells.length) writeAtomic(this.paths.json, `${this.headJson},\n  "cells": []\n}\n`);
-    else writeAtomic(this.paths.json, `${this.headJson},\n  "cells": [\n`, cells, '\n  ]\n}\n');
+    if (!cells.length) writeAtomically(this.paths.json, `${this.headJson},\n  "cells": []\n}\n`);
+    else writeAtomically(this.paths.json, `${this.headJson},\n  "cells": [\n`, cells, '\n  ]\n}\n');
   }
 
   private writeRenderings(report: Report, keepGoing = false): void {
@@ -130,7 +112,7 @@ export class ReportWriter {
     ];
     for (const [path, render] of renderings) {
       try {
-        writeAtomic(path, render(report));
+        writeAtomically(path, render(report));
       } catch (e) {
         if (!keepGoing) throw e;
         process.stderr.write(`wasm-matrix: could not write ${path}: ${(e as Error).message}\n`);

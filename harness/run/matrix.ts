@@ -1,11 +1,12 @@
 // The differential run: build what is missing, run every cell on the workers
 // (runtimes in parallel, each runtime's cells in order), judge each cell as
 // soon as its oracle is known, and write it to the report at once.
-import { buildArtifact, applies, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
+import { buildSelection, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
 import type { Runtime } from '../config/runtimes.js';
-import type { FlavorId, Suite } from '../config/suite.js';
+import type { Suite } from '../config/suite.js';
 import { isFailure } from '../compare/judge.js';
-import { type BuildOptions, defaultBuildOptions, type Detection, type Flavor } from '../toolchains/flavor.js';
+import { type BuildOptions, defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
+import { detectAll } from '../toolchains/registry.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
 import type { Report } from '../report/schema.js';
@@ -33,10 +34,6 @@ export interface MatrixResult {
   buildFailures: number;
 }
 
-export async function detectAll(flavors: Flavor[]): Promise<Map<FlavorId, Detection>> {
-  const entries = await Promise.all(flavors.map(async (f) => [f.id, await f.detect()] as const));
-  return new Map(entries);
-}
 
 export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const startedAt = new Date().toISOString();
@@ -47,18 +44,14 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const pool = new WorkerPool(options.runtimes);
   const runtimeRecords = await describeRuntimes(pool, options.runtimes);
 
-  // Build every (suite, flavor) that applies; one at a time (two cores).
-  const builds = new Map<string, BuildOutcome>();
   const buildProgress = startProgress('build', options.suites.length * options.flavors.length, { quiet });
-  let n = 0;
-  for (const suite of options.suites) {
-    for (const flavor of options.flavors) {
-      buildProgress.update(n++, `${suite.name} ${flavor.id}`);
-      if (!applies(suite, flavor)) continue;
-      const outcome = await buildArtifact(suite, flavor, options.buildOptions ?? defaultBuildOptions, detections.get(flavor.id)!);
-      if (outcome.status === 'built' && outcome.note && !quiet) process.stderr.write(`wasm-matrix: ${outcome.note}\n`);
-      builds.set(`${suite.name}/${flavor.id}`, outcome);
-    }
+  let started = 0;
+  const builds = new Map<string, BuildOutcome>();
+  for (const { suite, flavor, outcome } of await buildSelection(options.suites, options.flavors, options.buildOptions ?? defaultBuildOptions, detections, {
+    onStart: (suite, flavor) => buildProgress.update(started++, `${suite.name} ${flavor.id}`),
+  })) {
+    if (outcome.status === 'built' && outcome.note && !quiet) process.stderr.write(`wasm-matrix: ${outcome.note}\n`);
+    builds.set(`${suite.name}/${flavor.id}`, outcome);
   }
   const buildFailures = [...builds.values()].filter((b) => b.status === 'failed');
   buildProgress.stop(`${builds.size} artifacts (${[...builds.values()].filter((b) => b.status === 'built' && b.artifact.cacheHit).length} from cache), ${buildFailures.length} failed`);

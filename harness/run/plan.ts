@@ -1,6 +1,6 @@
 // Expanding suites x cases x flavors x runtimes into the cells of a run, in a
 // stable order (so shards and reruns agree on what each cell is).
-import type { BuildOutcome } from '../build/build.js';
+import { type BuildOutcome, failureSummary } from '../build/build.js';
 import type { CaseSpec, FlavorId, Suite } from '../config/suite.js';
 import type { Runtime } from '../config/runtimes.js';
 import { cellKey } from '../report/schema.js';
@@ -50,7 +50,7 @@ export function planCells(
           };
           if (testCase.flavors && !testCase.flavors.includes(flavor)) cell.skip = `case not implemented by the ${flavor} guest`;
           else if (build.status === 'skipped') cell.skip = build.reason;
-          else if (build.status === 'failed') cell.skip = `build failed: ${firstDiagnostic(build)}`;
+          else if (build.status === 'failed') cell.skip = `build failed: ${failureSummary(build)}`;
           else if (build.artifact.kind === 'component') cell.unsupported = 'a component: the harness runs core modules (WASI preview1) only';
           else if ('unusable' in runtime && runtime.unusable) cell.skip = runtime.unusable;
           cells.push(cell);
@@ -61,11 +61,6 @@ export function planCells(
   return cells;
 }
 
-function firstDiagnostic(build: Extract<BuildOutcome, { status: 'failed' }>): string {
-  const d = build.diagnostics.find((x) => x.severity === 'error') ?? build.diagnostics[0];
-  if (!d) return build.log.slice(-3).join(' | ') || 'no diagnostics';
-  return `${d.file ?? ''}${d.line ? `:${d.line}` : ''} ${d.code ?? ''} ${d.message}`.trim();
-}
 
 /**
  * Shard `index` (1-based) of `count`. Whole cases go to one shard (every

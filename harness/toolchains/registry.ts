@@ -4,7 +4,7 @@ import type { FlavorId } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { clangO0Flavor, clangO2Flavor } from './clang.js';
 import { csharpNativeFlavor, monoInterpFlavor, nativeAotLlvmFlavor } from './csharp/index.js';
-import type { Flavor } from './flavor.js';
+import type { Detection, Flavor } from './flavor.js';
 import { prebuiltFlavor } from './prebuilt.js';
 import { watFlavor } from './wat.js';
 
@@ -17,3 +17,9 @@ export function flavorById(id: string): Flavor {
 }
 
 export const flavorOrder = (): FlavorId[] => allFlavors.map((f) => f.id);
+
+/** Every flavor's detection, run concurrently. */
+export async function detectAll(flavors: Flavor[]): Promise<Map<FlavorId, Detection>> {
+  const entries = await Promise.all(flavors.map(async (f) => [f.id, await f.detect()] as const));
+  return new Map(entries);
+}

@@ -1,27 +1,14 @@
 // Writes a `.cwasm` and its integrity record so that a reader never sees a
 // half-written entry: each goes to a temporary file that is renamed into
 // place, the record last, so a record on disk means the entry is complete.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeAtomically } from '../util/atomic-write.js';
 import type { z } from 'zod';
 import type { Precompiled, PrecompileRequest } from './protocol.js';
 import { PhaseError, type WorkerHost } from './worker-host.js';
 
 export function recordPathOf(cwasmPath: string): string {
   return `${cwasmPath}.json`;
-}
-
-export function writeAtomically(path: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw e;
-  }
 }
 
 export function writePrecompiled(host: WorkerHost, request: z.output<typeof PrecompileRequest>): Precompiled {

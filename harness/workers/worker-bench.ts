@@ -7,7 +7,6 @@ import type { z } from 'zod';
 import type { AddonInstance } from './addon.js';
 import type { BenchRequest, BenchResult } from './protocol.js';
 import { bringUp, callOnce, PhaseError, type WorkerHost } from './worker-host.js';
-import { readFileSync } from 'node:fs';
 
 type Request = z.output<typeof BenchRequest>;
 const now = (): bigint => process.hrtime.bigint();
@@ -49,7 +48,7 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
   let precompileNs = 0;
   let deserializeNs = 0;
   if (request.module.kind === 'file') {
-    const bytes = readFileSync(request.module.path);
+    const bytes = loaded.bytes!; // read by the uncached load above
     let start = now();
     const cwasm = engine.precompile(bytes);
     precompileNs = since(start);
@@ -70,7 +69,7 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
   const { instance, ns: instantiateNs } = fresh();
   const isCommand = request.call.style === 'command';
 
-  let start = now();
+  const start = now();
   const first = callOnce(instance, request.call, request.timeoutMs, request.fuel);
   const firstCallNs = since(start);
   if (first.status !== 'ok' || (isCommand && first.exitCode !== 0 && first.exitCode !== undefined)) {
@@ -126,7 +125,6 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
 
   let rustLoopPerCallNs: number | undefined;
   if (request.rustLoopIterations > 0 && request.call.style === 'export') {
-    start = now();
     const total = instance.benchLoop(request.call.name, request.rustLoopIterations);
     rustLoopPerCallNs = total / request.rustLoopIterations;
   }

@@ -30,6 +30,8 @@ export interface Loaded {
   module: AddonModule;
   loadNs: number;
   cacheHit: boolean;
+  /** The module's bytes, when they were read (not on a cache hit). */
+  bytes?: Buffer;
 }
 
 export class WorkerHost {
@@ -82,7 +84,7 @@ export class WorkerHost {
     }
     const loadNs = since(start);
     if (key) this.modules.set(key, module);
-    return { module, loadNs, cacheHit: false };
+    return { module, loadNs, cacheHit: false, bytes };
   }
 
   instantiate(engineOptions: z.output<typeof EngineOptions>, module: AddonModule, setup: Setup): AddonInstance {

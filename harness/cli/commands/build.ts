@@ -1,7 +1,7 @@
 // `build`: build (or find in the cache) every artifact of the selection.
 import type { Command } from 'commander';
-import { applies, buildArtifact } from '../../build/build.js';
-import { detectAll } from '../../run/matrix.js';
+import { buildSelection } from '../../build/build.js';
+import { detectAll } from '../../toolchains/registry.js';
 import { EXIT_FAILED } from '../exit.js';
 import { printJson, printTable } from '../output.js';
 import { addSelectionOptions, resolveSelection, type SelectionOptions } from './selection.js';
@@ -15,21 +15,21 @@ export function registerBuildCommand(program: Command): void {
       const detections = await detectAll(flavors);
       const rows = [];
       let failed = false;
-      for (const suite of suites) {
-        for (const flavor of flavors) {
-          if (!applies(suite, flavor)) continue;
+      const builds = await buildSelection(suites, flavors, buildOptions, detections, {
+        onStart: (suite, flavor) => {
           if (!opts.json) process.stderr.write(`build ${suite.name} ${flavor.id}\n`);
-          const log = opts.verbose && !opts.json ? (line: string) => process.stderr.write(`  ${line}\n`) : undefined;
-          const outcome = await buildArtifact(suite, flavor, buildOptions, detections.get(flavor.id)!, log);
-          if (outcome.status === 'built') {
-            const a = outcome.artifact;
-            rows.push({ suite: suite.name, flavor: flavor.id, status: 'built', hash: a.hash, sizeBytes: a.sizeBytes, kind: a.kind, cacheHit: a.cacheHit, path: a.path, ...(outcome.note ? { note: outcome.note } : {}) });
-          } else if (outcome.status === 'skipped') {
-            rows.push({ suite: suite.name, flavor: flavor.id, status: 'skipped', reason: outcome.reason });
-          } else {
-            failed = true;
-            rows.push({ suite: suite.name, flavor: flavor.id, status: 'failed', diagnostics: outcome.diagnostics, log: outcome.log.slice(-40) });
-          }
+        },
+        log: () => (opts.verbose && !opts.json ? (line: string) => process.stderr.write(`  ${line}\n`) : undefined),
+      });
+      for (const { suite, flavor, outcome } of builds) {
+        if (outcome.status === 'built') {
+          const a = outcome.artifact;
+          rows.push({ suite: suite.name, flavor: flavor.id, status: 'built', hash: a.hash, sizeBytes: a.sizeBytes, kind: a.kind, cacheHit: a.cacheHit, path: a.path, ...(outcome.note ? { note: outcome.note } : {}) });
+        } else if (outcome.status === 'skipped') {
+          rows.push({ suite: suite.name, flavor: flavor.id, status: 'skipped', reason: outcome.reason });
+        } else {
+          failed = true;
+          rows.push({ suite: suite.name, flavor: flavor.id, status: 'failed', diagnostics: outcome.diagnostics, log: outcome.log.slice(-40) });
         }
       }
       if (opts.json) printJson({ artifacts: rows });

@@ -6,7 +6,7 @@ import { githubMatrix, makePlan, parseShardCount } from '../../ci/plan.js';
 import { mergeReports } from '../../ci/merge.js';
 import { packArtifacts, unpackArtifacts } from '../../ci/pack.js';
 import { UsageError } from '../../errors.js';
-import { detectAll } from '../../run/matrix.js';
+import { detectAll } from '../../toolchains/registry.js';
 import { EXIT_FAILED } from '../exit.js';
 import { printJson } from '../output.js';
 import { defaultReportDir } from './run.js';

@@ -1,7 +1,6 @@
 // `doctor`: what each flavor and runtime needs, what is there, what to do.
 import type { Command } from 'commander';
-import { detectAll } from '../../run/matrix.js';
-import { allFlavors } from '../../toolchains/registry.js';
+import { allFlavors, detectAll } from '../../toolchains/registry.js';
 import { printJson } from '../output.js';
 import { runtimeStatuses } from './runtimes.js';
 

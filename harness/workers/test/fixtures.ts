@@ -26,14 +26,14 @@ export function buildFixtures(): Fixtures {
   return { dir, abi: join(dir, 'abi.wasm'), command: join(dir, 'command.wasm'), traps: join(here, 'traps.wat'), needsImport: join(here, 'needs-import.wat') };
 }
 
-/** Builds the fixtures and one worker pool over every runtime for a test file. */
-export function useFixturesAndPool(runtimes: Runtime[]): { fx: () => Fixtures; pool: () => WorkerPool } {
-  let fx: Fixtures | undefined;
-  let pool: WorkerPool | undefined;
+/** Builds the fixtures and one worker pool over every runtime for a test file;
+ * both are on the returned object once the file's tests start. */
+export function useFixturesAndPool(runtimes: Runtime[]): { fx: Fixtures; pool: WorkerPool } {
+  const shared = {} as { fx: Fixtures; pool: WorkerPool };
   beforeAll(() => {
-    fx = buildFixtures();
-    pool = new WorkerPool(runtimes);
+    shared.fx = buildFixtures();
+    shared.pool = new WorkerPool(runtimes);
   });
-  afterAll(() => pool?.close());
-  return { fx: () => fx!, pool: () => pool! };
+  afterAll(() => shared.pool?.close());
+  return shared;
 }

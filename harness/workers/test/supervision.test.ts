@@ -3,32 +3,25 @@
 // on the engine that made them, and only untampered.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadRuntimes } from '../../config/runtimes.js';
 import { loadAddon } from '../addon.js';
 import { execOn } from '../exec.js';
-import { WorkerPool } from '../pool.js';
 import { IntegrityRecord } from '../protocol.js';
-import { type Fixtures, useFixturesAndPool } from './fixtures.js';
+import { useFixturesAndPool } from './fixtures.js';
 import { NotBuiltError } from '../../errors.js';
 
 const runtimes = loadRuntimes();
 const [oldest, , newest] = [runtimes[0]!, runtimes[1], runtimes[runtimes.length - 1]!];
-const setup = useFixturesAndPool(runtimes);
-let fx: Fixtures;
-let pool: WorkerPool;
-beforeAll(() => {
-  fx = setup.fx();
-  pool = setup.pool();
-});
+const ctx = useFixturesAndPool(runtimes);
 
-const noop = () => ({ type: 'exec' as const, module: { kind: 'file' as const, path: fx.abi }, call: { style: 'export' as const, name: 'noop', args: [] } });
+const noop = () => ({ type: 'exec' as const, module: { kind: 'file' as const, path: ctx.fx.abi }, call: { style: 'export' as const, name: 'noop', args: [] } });
 
 describe('worker supervision', () => {
   it('ends a request whose worker is killed as crash, then serves the next from a fresh worker', async () => {
-    const worker = pool.worker(newest.id);
+    const worker = ctx.pool.worker(newest.id);
     const before = await worker.describe();
-    const pending = execOn(worker, { type: 'exec', module: { kind: 'file', path: fx.abi }, call: { style: 'export', name: 'spin', args: [] } });
+    const pending = execOn(worker, { type: 'exec', module: { kind: 'file', path: ctx.fx.abi }, call: { style: 'export', name: 'spin', args: [] } });
     await new Promise((r) => setTimeout(r, 300));
     process.kill(before.pid, 'SIGKILL');
     const crashed = await pending;
@@ -40,10 +33,10 @@ describe('worker supervision', () => {
   });
 
   it('ends a silent worker as hang when its watchdog fires, and carries on', async () => {
-    const worker = pool.worker(oldest.id);
+    const worker = ctx.pool.worker(oldest.id);
     await worker.describe();
     const spawnedBefore = worker.spawned;
-    const hung = await execOn(worker, { type: 'exec', module: { kind: 'file', path: fx.abi }, call: { style: 'export', name: 'spin', args: [] } }, 1500);
+    const hung = await execOn(worker, { type: 'exec', module: { kind: 'file', path: ctx.fx.abi }, call: { style: 'export', name: 'spin', args: [] } }, 1500);
     expect(hung.status).toBe('hang');
     const next = await execOn(worker, noop());
     expect(next.status).toBe('ok');
@@ -51,7 +44,7 @@ describe('worker supervision', () => {
   });
 
   it('ends a worker that exits mid-request as crash with its exit code', async () => {
-    const worker = pool.worker(newest.id);
+    const worker = ctx.pool.worker(newest.id);
     const answer = await worker.request({ type: 'die', code: 7 });
     expect(answer.ok).toBe(false);
     expect(!answer.ok && answer.failure).toBe('crash');
@@ -59,7 +52,7 @@ describe('worker supervision', () => {
   });
 
   it('refuses to load a second runtime into a worker', async () => {
-    const worker = pool.worker(oldest.id);
+    const worker = ctx.pool.worker(oldest.id);
     await worker.describe();
     const answer = await worker.request({ type: 'load', runtimeId: newest.id });
     expect(answer.ok && answer.response.type).toBe('refused');
@@ -68,8 +61,8 @@ describe('worker supervision', () => {
 
   it('serves two runtimes at the same time from different processes', async () => {
     const spin = (id: string) =>
-      execOn(pool.worker(id), { type: 'exec', module: { kind: 'file', path: fx.abi }, call: { style: 'export', name: 'spin', args: [] }, timeoutMs: 800 });
-    await Promise.all([pool.worker(oldest.id).describe(), pool.worker(newest.id).describe()]);
+      execOn(ctx.pool.worker(id), { type: 'exec', module: { kind: 'file', path: ctx.fx.abi }, call: { style: 'export', name: 'spin', args: [] }, timeoutMs: 800 });
+    await Promise.all([ctx.pool.worker(oldest.id).describe(), ctx.pool.worker(newest.id).describe()]);
     const [a, b] = await Promise.all([spin(oldest.id), spin(newest.id)]);
     expect(a.status).toBe('timeout');
     expect(b.status).toBe('timeout');
@@ -84,23 +77,23 @@ describe('worker supervision', () => {
 
 describe('precompiled modules', () => {
   async function precompile(runtimeId: string, out: string) {
-    const answer = await pool.worker(runtimeId).request({ type: 'precompile', modulePath: fx.abi, outPath: out });
+    const answer = await ctx.pool.worker(runtimeId).request({ type: 'precompile', modulePath: ctx.fx.abi, outPath: out });
     if (!answer.ok || answer.response.type !== 'precompiled') throw new Error(`precompile failed: ${JSON.stringify(answer)}`);
     return answer.response.result;
   }
 
   it('loads a .cwasm on the engine that made it', async () => {
-    const out = join(fx.dir, 'same.cwasm');
+    const out = join(ctx.fx.dir, 'same.cwasm');
     const made = await precompile(newest.id, out);
     expect(IntegrityRecord.parse(JSON.parse(readFileSync(`${out}.json`, 'utf8')))).toEqual(made.record);
-    const r = await execOn(pool.worker(newest.id), { type: 'exec', module: { kind: 'cwasm', path: out, record: made.record }, call: { style: 'invoke', name: 'echo', input: new Uint8Array([1, 2]) } });
+    const r = await execOn(ctx.pool.worker(newest.id), { type: 'exec', module: { kind: 'cwasm', path: out, record: made.record }, call: { style: 'invoke', name: 'echo', input: new Uint8Array([1, 2]) } });
     expect(r.status).toBe('ok');
   });
 
   it('refuses a .cwasm made by another version with a clear error', async () => {
-    const out = join(fx.dir, 'old.cwasm');
+    const out = join(ctx.fx.dir, 'old.cwasm');
     const made = await precompile(oldest.id, out);
-    const r = await execOn(pool.worker(newest.id), { type: 'exec', module: { kind: 'cwasm', path: out, record: made.record }, call: { style: 'export', name: 'noop', args: [] } });
+    const r = await execOn(ctx.pool.worker(newest.id), { type: 'exec', module: { kind: 'cwasm', path: out, record: made.record }, call: { style: 'export', name: 'noop', args: [] } });
     expect(r).toMatchObject({ status: 'error', phase: 'load' });
     const message = (r as { message: string }).message;
     expect(message).toContain(`made by Wasmtime ${oldest.wasmtime}`);
@@ -108,12 +101,12 @@ describe('precompiled modules', () => {
   });
 
   it('refuses a tampered .cwasm', async () => {
-    const out = join(fx.dir, 'tampered.cwasm');
+    const out = join(ctx.fx.dir, 'tampered.cwasm');
     const made = await precompile(newest.id, out);
     const bytes = readFileSync(out);
     bytes[bytes.length >> 1]! ^= 0xff;
     writeFileSync(out, bytes);
-    const r = await execOn(pool.worker(newest.id), { type: 'exec', module: { kind: 'cwasm', path: out, record: made.record }, call: { style: 'export', name: 'noop', args: [] } });
+    const r = await execOn(ctx.pool.worker(newest.id), { type: 'exec', module: { kind: 'cwasm', path: out, record: made.record }, call: { style: 'export', name: 'noop', args: [] } });
     expect(r).toMatchObject({ status: 'error', phase: 'load' });
     expect((r as { message: string }).message).toMatch(/sha256 .* tampered/);
   });

@@ -123,16 +123,22 @@ static int cmd_stderr(int argc, char **argv) {
     return 0;
 }
 
+/* The whole file, or NULL after saying on stderr that it cannot be opened. */
+static unsigned char *read_or_say(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        return NULL;
+    }
+    unsigned char *data = read_all(f, len);
+    fclose(f);
+    return data;
+}
+
 static int cmd_read(int argc, char **argv) {
     if (argc != 3) return usage();
-    FILE *f = fopen(argv[2], "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", argv[2]);
-        return EXIT_IO;
-    }
     size_t len;
-    unsigned char *data = read_all(f, &len);
-    fclose(f);
+    unsigned char *data = read_or_say(argv[2], &len);
     if (!data) return EXIT_IO;
     fwrite(data, 1, len, stdout);
     free(data);
@@ -151,14 +157,8 @@ static int write_and_show(const char *path, const unsigned char *data, size_t le
         fprintf(stderr, "cannot write %s\n", path);
         return EXIT_IO;
     }
-    f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        return EXIT_IO;
-    }
     size_t back_len;
-    unsigned char *back = read_all(f, &back_len);
-    fclose(f);
+    unsigned char *back = read_or_say(path, &back_len);
     if (!back) return EXIT_IO;
     printf("%s %lu bytes to %s\n", verb, (unsigned long)len, path);
     fwrite(back, 1, back_len, stdout);
@@ -186,14 +186,8 @@ static int cmd_write(int argc, char **argv) {
 
 static int cmd_copy(int argc, char **argv) {
     if (argc != 4) return usage();
-    FILE *f = fopen(argv[2], "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", argv[2]);
-        return EXIT_IO;
-    }
     size_t len;
-    unsigned char *data = read_all(f, &len);
-    fclose(f);
+    unsigned char *data = read_or_say(argv[2], &len);
     if (!data) return EXIT_IO;
     int rc = write_and_show(argv[3], data, len, "copied");
     free(data);

@@ -129,19 +129,25 @@ public static class GuestProgram
         return 0;
     }
 
-    static int Read(string[] args)
+    /// <summary>The whole file, or null after saying on stderr that it cannot be opened.</summary>
+    static byte[] ReadOrSay(string path)
     {
-        if (args.Length != 2) return Usage();
-        byte[] data;
         try
         {
-            data = File.ReadAllBytes(args[1]);
+            return File.ReadAllBytes(path);
         }
         catch (Exception)
         {
-            Err("cannot open " + args[1] + "\n");
-            return ExitIo;
+            Err("cannot open " + path + "\n");
+            return null;
         }
+    }
+
+    static int Read(string[] args)
+    {
+        if (args.Length != 2) return Usage();
+        byte[] data = ReadOrSay(args[1]);
+        if (data == null) return ExitIo;
         stdout.Write(data, 0, data.Length);
         return 0;
     }
@@ -161,16 +167,8 @@ public static class GuestProgram
             Err("cannot open " + path + " for writing\n");
             return ExitIo;
         }
-        byte[] back;
-        try
-        {
-            back = File.ReadAllBytes(path);
-        }
-        catch (Exception)
-        {
-            Err("cannot open " + path + "\n");
-            return ExitIo;
-        }
+        byte[] back = ReadOrSay(path);
+        if (back == null) return ExitIo;
         Out(verb + " " + data.Length + " bytes to " + path + "\n");
         stdout.Write(back, 0, back.Length);
         return 0;
@@ -187,16 +185,8 @@ public static class GuestProgram
     static int Copy(string[] args)
     {
         if (args.Length != 3) return Usage();
-        byte[] data;
-        try
-        {
-            data = File.ReadAllBytes(args[1]);
-        }
-        catch (Exception)
-        {
-            Err("cannot open " + args[1] + "\n");
-            return ExitIo;
-        }
+        byte[] data = ReadOrSay(args[1]);
+        if (data == null) return ExitIo;
         return WriteAndShow(args[2], data, "copied");
     }
 
