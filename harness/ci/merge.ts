@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { isFailure } from '../compare/judge.js';
 import { UsageError } from '../errors.js';
 import { REPORT_SCHEMA_VERSION, type Cell, cellKey, type Report } from '../report/schema.js';
+import { readCellLog, reportFromLog } from '../report/cell-log.js';
 import { ReportWriter, REPORT_FILES, readReport, type ReportHead } from '../report/writer.js';
 import { baselineDiff } from '../run/baseline.js';
 import { newestRuntime } from '../run/plan.js';
@@ -32,7 +33,29 @@ export interface MergeResult {
   missingShards: string[];
 }
 
-/** report.json files named by the arguments: a file, a folder holding one, or a folder of such folders. */
+/**
+ * A report folder's report: report.json, or the cell log alone when the run
+ * was killed before it wrote report.json (a run removes stale report files
+ * when it starts, so a report.json present is this log's).
+ */
+function reportIn(dir: string): string | undefined {
+  const json = join(dir, REPORT_FILES.json);
+  if (existsSync(json)) return json;
+  const log = join(dir, REPORT_FILES.log);
+  return existsSync(log) ? log : undefined;
+}
+
+const isCellLog = (path: string): boolean => path.endsWith('.jsonl');
+
+/** A report.json, or the report a cell log stands for (a truncated last line is named on stderr). */
+function loadReport(path: string): Report {
+  if (!isCellLog(path)) return readReport(path);
+  const log = readCellLog(path);
+  if (log.truncated) process.stderr.write(`wasm-matrix: ${log.truncated.message}\n`);
+  return reportFromLog(log);
+}
+
+/** report.json files (or cell logs) named by the arguments: a file, a folder holding one, or a folder of such folders. */
 export function findReports(args: string[]): string[] {
   const found: string[] = [];
   for (const arg of args) {
@@ -42,17 +65,18 @@ export function findReports(args: string[]): string[] {
       found.push(path);
       continue;
     }
-    const direct = join(path, REPORT_FILES.json);
-    if (existsSync(direct)) {
+    const direct = reportIn(path);
+    if (direct) {
       found.push(direct);
       continue;
     }
     // One level down: `download-artifact` puts each shard's files in its own folder.
     const nested = readdirSync(path, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(path, d.name, REPORT_FILES.json)))
-      .map((d) => join(path, d.name, REPORT_FILES.json))
+      .filter((d) => d.isDirectory())
+      .map((d) => reportIn(join(path, d.name)))
+      .filter((p): p is string => p !== undefined)
       .sort();
-    if (nested.length === 0) throw new UsageError(`${path}: no ${REPORT_FILES.json} in it or in its subfolders`);
+    if (nested.length === 0) throw new UsageError(`${path}: no ${REPORT_FILES.json} or ${REPORT_FILES.log} in it or in its subfolders`);
     found.push(...nested);
   }
   const unique = [...new Set(found)];
@@ -63,6 +87,8 @@ export function findReports(args: string[]): string[] {
 /** Refuses inputs whose schema versions differ (or are not this tool's), naming each file's version. */
 function checkVersions(paths: string[]): void {
   const versions = paths.map((path) => {
+    // A cell log carries the report version in its header; readCellLog checks it.
+    if (isCellLog(path)) return REPORT_SCHEMA_VERSION;
     try {
       const raw = JSON.parse(readFileSync(path, 'utf8')) as { schemaVersion?: unknown } | null;
       return raw && typeof raw === 'object' ? raw.schemaVersion : undefined;
@@ -83,7 +109,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
   if (options.inputs.length === 0) throw new UsageError('merge needs at least one report folder');
   const paths = findReports(options.inputs);
   checkVersions(paths);
-  const reports = paths.map((path) => ({ path, report: readReport(path) }));
+  const reports = paths.map((path) => ({ path, report: loadReport(path) }));
 
   for (const { path, report } of reports) {
     if (report.kind !== 'run') throw new UsageError(`${path}: a ${report.kind} report; merge joins run reports`);

@@ -64,7 +64,9 @@ export function rejudgeCompareOnly(cells: Cell[], newest: string | undefined, fl
   const byCase = new Map<string, Cell[]>();
   for (const cell of cells) {
     const key = `${cell.suite}/${cell.case}`;
-    byCase.set(key, [...(byCase.get(key) ?? []), cell]);
+    const group = byCase.get(key);
+    if (group) group.push(cell);
+    else byCase.set(key, [cell]);
   }
   const replaced = new Map<Cell, Cell>();
   const rank = (flavor: string) => {

@@ -16,6 +16,7 @@ import { registerCutoverCommand } from './commands/cutover.js';
 import { registerCacheCommands } from './commands/cache.js';
 import { registerCiCommands } from './commands/ci.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerReportCommand } from './commands/report.js';
 
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerCutoverCommand(program);
   registerCacheCommands(program);
   registerCiCommands(program);
+  registerReportCommand(program);
   registerBenchCommand(program);
   registerBenchOverheadCommand(program);
   return program;

@@ -25,6 +25,12 @@ export class Finalizer {
     private readonly newest: string | undefined,
     flavorOrder: FlavorId[],
     private readonly emit: (cell: Cell) => void,
+    /**
+     * Called for a compare-only cell that has to wait for its reference cell:
+     * the cell judged on its own (oracle none), so a run killed before the
+     * reference finishes still has it. The final cell follows through emit.
+     */
+    private readonly provisional?: (cell: Cell) => void,
   ) {
     for (const c of cells) {
       if (c.runtime !== newest || c.skip || c.unsupported) continue;
@@ -53,11 +59,17 @@ export class Finalizer {
     queue.push(done);
     this.waiting.set(key, queue);
     this.settle(key, planned.testCase);
+    if (this.provisional && this.waiting.get(key)?.length) {
+      const own = judgeReference(planned.testCase, done.raw);
+      this.provisional(toCell(planned, { ...own, reason: `not compared yet: waiting for the reference cell${own.reason ? `; ${own.reason}` : ''}` }, done.extra));
+    }
   }
 
   /** Cells still waiting for a reference that never came (an interrupted run). */
   pending(): number {
-    return [...this.waiting.values()].reduce((n, q) => n + q.length, 0);
+    let n = 0;
+    for (const q of this.waiting.values()) n += q.length;
+    return n;
   }
 
   private reference(key: string): Finished | null | undefined {

@@ -1,6 +1,6 @@
 // The differential run: build what is missing, run every cell on the workers
 // (runtimes in parallel, each runtime's cells in order), judge each cell as
-// soon as its oracle is known, and write it to the report at once.
+// soon as its oracle is known, and append it to the cell log at once.
 import { buildSelection, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { Suite } from '../config/suite.js';
@@ -85,7 +85,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
     pool,
     quiet,
   );
-  const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), session.emit);
+  const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), session.emit, session.emitProvisional);
 
   const report = await session.complete(
     pool,
@@ -93,7 +93,11 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
       for (const cell of cells) if (cell.skip !== undefined || cell.unsupported !== undefined) finalizer.add({ planned: cell });
       const runnable = cells.filter((c) => c.skip === undefined && c.unsupported === undefined);
       const byRuntime = new Map<string, PlannedCell[]>();
-      for (const cell of runnable) byRuntime.set(cell.runtime, [...(byRuntime.get(cell.runtime) ?? []), cell]);
+      for (const cell of runnable) {
+        const list = byRuntime.get(cell.runtime);
+        if (list) list.push(cell);
+        else byRuntime.set(cell.runtime, [cell]);
+      }
       await Promise.all(
         [...byRuntime].map(async ([runtime, list]) => {
           if (runtime === NATIVE_RUNTIME) {

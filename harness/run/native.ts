@@ -55,7 +55,9 @@ export async function runNativeCells(cells: PlannedCell[], done: (cell: PlannedC
   const byArtifact = new Map<string, PlannedCell[]>();
   for (const cell of cells) {
     const artifact = (cell.build as { artifact: BuiltArtifact }).artifact;
-    byArtifact.set(artifact.path, [...(byArtifact.get(artifact.path) ?? []), cell]);
+    const group = byArtifact.get(artifact.path);
+    if (group) group.push(cell);
+    else byArtifact.set(artifact.path, [cell]);
   }
   for (const [exe, group] of byArtifact) {
     const dispatcher = group.filter((c) => c.testCase.call.style === 'invoke');

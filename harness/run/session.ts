@@ -1,5 +1,5 @@
 // What every kind of run shares: the runtimes as their workers report them,
-// the report head, cells written as they finish with progress, an interrupt
+// the report head, cells appended to the cell log as they finish with progress, an interrupt
 // that leaves a valid partial report, and the baseline comparison at the end.
 import { cpus } from 'node:os';
 import type { Runtime } from '../config/runtimes.js';
@@ -68,7 +68,7 @@ export class RunSession {
     this.progress = startProgress('run', total, { quiet });
     this.onSignal = (signal) => {
       this.writer.markInterrupted(`${signal} after ${this.finished} of ${this.total} cells`);
-      this.progress.stop(`interrupted by ${signal}; ${this.writer.paths.json} holds the ${this.finished} finished cells`);
+      this.progress.stop(`interrupted by ${signal}; ${this.writer.paths.json} holds the ${this.finished} finished cells (log: ${this.writer.paths.log})`);
       void pool.close();
       process.exit(130);
     };
@@ -76,10 +76,15 @@ export class RunSession {
     process.once('SIGTERM', this.onSignal);
   }
 
-  /** Writes a finished cell to report.json at once. */
+  /** Appends a finished cell to the cell log at once. */
   emit = (cell: Cell): void => {
     this.writer.addCell(cell);
     this.progress.update(++this.finished, `${cell.suite}/${cell.case} ${cell.flavor} ${cell.runtime}`);
+  };
+
+  /** Appends a cell still waiting for its reference cell (Finalizer's provisional hook). */
+  emitProvisional = (cell: Cell): void => {
+    this.writer.addProvisional(cell);
   };
 
   /** Stops handling signals, compares with the baseline and writes every file. */
