@@ -169,16 +169,18 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
 
   const flavorOrder = [...flavors.keys()];
   const rejudged = rejudgeCompareOnly(cells, newestRuntime([...runtimes.values()]), flavorOrder);
-  const rank = (flavor: string) => flavorOrder.indexOf(flavor);
+  const flavorRank = new Map(flavorOrder.map((f, i) => [f, i] as const));
+  const rank = (flavor: string) => flavorRank.get(flavor) ?? -1;
   const caseOrder = new Map<string, number>();
   for (const c of rejudged.cells) if (!caseOrder.has(`${c.suite}/${c.case}`)) caseOrder.set(`${c.suite}/${c.case}`, caseOrder.size);
-  const runtimeOrder = [...runtimes.keys()];
+  const runtimeRank = new Map([...runtimes.keys()].map((r, i) => [r, i] as const));
+  const runtimeIndex = (id: string) => runtimeRank.get(id) ?? -1;
   const sorted = [...rejudged.cells].sort(
     (a, b) =>
       a.suite.localeCompare(b.suite) ||
       caseOrder.get(`${a.suite}/${a.case}`)! - caseOrder.get(`${b.suite}/${b.case}`)! ||
       rank(a.flavor) - rank(b.flavor) ||
-      runtimeOrder.indexOf(a.runtime) - runtimeOrder.indexOf(b.runtime) ||
+      runtimeIndex(a.runtime) - runtimeIndex(b.runtime) ||
       a.runtime.localeCompare(b.runtime),
   );
 

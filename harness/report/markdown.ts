@@ -6,9 +6,10 @@ import { clip, compareRows, oracleText, showControls, statusText } from './obser
 import type { Report } from './schema.js';
 import { renderCutoverMarkdown } from './cutover-md.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
+import { DETAIL_CELL_LIMIT, MD_DETAILED_DIFFERENCES, MD_LISTED_DIFFERENCES, aggregateBySuite, allColumns, columnId, detailedSuites, isLarge } from './scale.js';
 
 // GitHub truncates step summaries at 1 MiB; past these the details live in report.html.
-const MAX_DETAILED_DIFFERENCES = 200;
+const MAX_DETAILED_DIFFERENCES = MD_DETAILED_DIFFERENCES;
 const MAX_VALUE_CHARS = 300;
 
 /** Plain text in a paragraph or table cell: no Markdown or HTML meaning, one line. */
@@ -32,6 +33,11 @@ export function mdCode(s: string, inTable = false): string {
   const fence = '`'.repeat(longestRun + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** lines.push(...more) without a spread: a spread of a very long list overflows the stack. */
+function append(lines: string[], more: readonly string[]): void {
+  for (const line of more) lines.push(line);
 }
 
 const table = (header: string[], rows: string[][], align?: string[]): string[] => [
@@ -73,15 +79,18 @@ function baselineSection(report: Report): string[] {
   const lines = ['', `### Against the baseline ${mdCode(base.file)}`, ''];
   lines.push(`**Newly failing: ${base.newlyFailing.length}**`, '');
   if (base.newlyFailing.length) {
-    const rows = base.newlyFailing.map((key) => {
+    const rows = base.newlyFailing.slice(0, MD_LISTED_DIFFERENCES).map((key) => {
       const cell = byKey.get(key);
       const status = cell ? `${STATUS_STYLE[shownStatus(cell)].symbol} ${mdText(statusText(cell))}` : 'missing from this report';
       return [mdCode(key, true), status, mdText(cell?.reason ?? '')];
     });
-    lines.push(...table(['cell', 'now', 'reason'], rows), '');
+    append(lines, table(['cell', 'now', 'reason'], rows));
+    lines.push('');
+    if (base.newlyFailing.length > rows.length) lines.push(`… and ${base.newlyFailing.length - rows.length} more; report.json lists every one.`, '');
   }
   lines.push(`**Fixed: ${base.fixed.length}**`, '');
-  for (const key of base.fixed) lines.push(`- ${mdCode(key)}`);
+  for (const key of base.fixed.slice(0, MD_LISTED_DIFFERENCES)) lines.push(`- ${mdCode(key)}`);
+  if (base.fixed.length > MD_LISTED_DIFFERENCES) lines.push(`- … and ${base.fixed.length - MD_LISTED_DIFFERENCES} more`);
   return lines;
 }
 
@@ -110,10 +119,41 @@ function runtimesAndFlavors(report: Report): string[] {
   ];
 }
 
+/** Beyond DETAIL_CELL_LIMIT cells: per suite, each flavor × runtime as a count (symbol of its worst status, failing/total). */
+function aggregateTable(report: Report, grids: ReturnType<typeof suiteGrids>): string[] {
+  const aggregates = aggregateBySuite(report.cells);
+  const columns = allColumns(grids, report);
+  const header = ['suite', 'cells', 'failing', ...columns.map((c) => `${mdText(c.flavor)}<br>${mdText(c.runtime)}`)];
+  const rows = aggregates.map((a) => [
+    mdCode(a.suite, true),
+    String(a.total),
+    a.problems ? `**${a.problems}**` : '0',
+    ...columns.map((c) => {
+      const e = a.entries.get(columnId(c));
+      if (!e) return '·';
+      return e.problems ? `${STATUS_STYLE[e.worst].symbol} ${e.problems}/${e.total}` : `${STATUS_STYLE[e.worst].symbol} ${e.total}`;
+    }),
+  ]);
+  return [
+    '',
+    `${report.cells.length} cells are more than ${DETAIL_CELL_LIMIT}: each suite × flavor × runtime shows the symbol of its worst status and failing/total cells (or the number of cells when none fails).`,
+    '',
+    ...table(header, rows, ['---', '--:', '--:', ...columns.map(() => ':-:')]),
+  ];
+}
+
 function resultTables(report: Report): string[] {
   const legend = SHOWN_STATUSES.map((s) => `${STATUS_STYLE[s].symbol} ${STATUS_STYLE[s].label}`).join(' · ');
   const lines = ['', '### Results', '', `${legend} · · no cell`];
-  for (const grid of suiteGrids(report)) {
+  const grids = suiteGrids(report);
+  let shown = grids;
+  if (isLarge(report)) {
+    append(lines, aggregateTable(report, grids));
+    const detail = detailedSuites(report, grids, aggregateBySuite(report.cells));
+    shown = detail.shown;
+    lines.push('', `Every cell of the ${shown.length} suite${shown.length === 1 ? '' : 's'} with failing cells${detail.omitted ? ` (${detail.omitted} more left out: together more than ${DETAIL_CELL_LIMIT} cells)` : ''}:`);
+  }
+  for (const grid of shown) {
     const header = ['case', ...grid.columns.map((c) => `${mdText(c.flavor)}<br>${mdText(c.runtime)}`)];
     const rows = grid.cases.map((name) => [
       mdText(name),
@@ -122,7 +162,8 @@ function resultTables(report: Report): string[] {
         return cell ? STATUS_STYLE[shownStatus(cell)].symbol : '·';
       }),
     ]);
-    lines.push('', `#### Suite ${mdCode(grid.suite)}`, '', ...table(header, rows, ['---', ...grid.columns.map(() => ':-:')]));
+    lines.push('', `#### Suite ${mdCode(grid.suite)}`, '');
+    append(lines, table(header, rows, ['---', ...grid.columns.map(() => ':-:')]));
   }
   return lines;
 }
@@ -151,9 +192,13 @@ function differencesSection(report: Report): string[] {
   const lines = ['', `### Differences (${diffs.length})`];
   if (!diffs.length) return [...lines, '', 'None.'];
   for (const d of diffs.slice(0, MAX_DETAILED_DIFFERENCES)) lines.push(...differenceBlock(d));
-  if (diffs.length > MAX_DETAILED_DIFFERENCES) {
-    lines.push('', `… and ${diffs.length - MAX_DETAILED_DIFFERENCES} more; see report.html or report.json.`);
+  const listed = diffs.slice(MAX_DETAILED_DIFFERENCES, MAX_DETAILED_DIFFERENCES + MD_LISTED_DIFFERENCES);
+  if (listed.length) {
+    lines.push('', `The next ${listed.length} failing cells (expected vs actual in report.html):`, '');
+    for (const d of listed) lines.push(`- ${STATUS_STYLE[shownStatus(d.cell)].symbol} ${mdCode(d.key)}${d.newlyFailing ? ' 🆕' : ''}${d.cell.reason ? ` ${mdText(clip(d.cell.reason, 120))}` : ''}`);
   }
+  const rest = diffs.length - MAX_DETAILED_DIFFERENCES - listed.length;
+  if (rest > 0) lines.push('', `… and ${rest} more failing cells; report.html, junit.xml and report.json list every one.`);
   return lines;
 }
 
