@@ -133,3 +133,32 @@ export function syntheticReport(withExtras = true): Report {
 }
 
 export const keys = (cells: Cell[]): string[] => cells.map(cellKey);
+
+/**
+ * A generated report of `suites` x `cases` x FLAVORS x RUNTIMES cells (no
+ * runtimes needed): mostly passes, every `mismatchEvery`-th cell a mismatch,
+ * every `trapEvery`-th an unexpected trap, mono-interp skipped; `quietSuites` suites at the end have
+ * no failing cell at all.
+ */
+export function largeReport(suites: number, cases: number, quietSuites = 0, mismatchEvery = 97, trapEvery = 89): Report {
+  const cells: Cell[] = [];
+  let n = 0;
+  for (let s = 0; s < suites; s++) {
+    const suite = `suite-${String(s).padStart(3, '0')}`;
+    const quiet = s >= suites - quietSuites;
+    for (let c = 0; c < cases; c++) {
+      const name = `case-${String(c).padStart(4, '0')}`;
+      for (const flavor of FLAVORS) {
+        for (const runtime of RUNTIMES) {
+          n++;
+          const base: Cell = { suite, case: name, flavor, runtime, status: 'pass', oracle: 'expectation', timings };
+          if (flavor === 'mono-interp') cells.push({ ...base, status: 'skipped', reason: MONO_REASON, timings: undefined });
+          else if (!quiet && n % mismatchEvery === 0) cells.push({ ...base, status: 'mismatch', reason: 'output differs', expected: { output: { utf8: 'ok', hex: '6f6b' } }, actual: { output: { utf8: `no ${n}`, hex: Buffer.from(`no ${n}`).toString('hex') } } });
+          else if (!quiet && n % trapEvery === 0) cells.push({ ...base, status: 'trap', expectedTrap: false, reason: 'unexpected trap unreachable', actual: { trap: 'unreachable' } });
+          else cells.push(base);
+        }
+      }
+    }
+  }
+  return { ...syntheticHead(), complete: true, finishedAt: '2025-11-21T03:00:00.000Z', cells };
+}
