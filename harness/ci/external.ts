@@ -242,7 +242,11 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
         else runnable.push(c);
       }
       const byRuntime = new Map<string, ExternalCell[]>();
-      for (const c of runnable) byRuntime.set(c.runtime, [...(byRuntime.get(c.runtime) ?? []), c]);
+      for (const c of runnable) {
+        const list = byRuntime.get(c.runtime);
+        if (list) list.push(c);
+        else byRuntime.set(c.runtime, [c]);
+      }
       await Promise.all(
         [...byRuntime].map(async ([runtime, list]) => {
           const worker = pool.worker(runtime);

@@ -35,7 +35,9 @@ function comparisonTables(comparisons: Comparison[], kind: 'flavor' | 'runtime')
   const groups = new Map<string, Comparison[]>();
   for (const c of rows) {
     const title = kind === 'flavor' ? `${c.candidate} against ${c.reference}` : `${c.on}`;
-    groups.set(title, [...(groups.get(title) ?? []), c]);
+    const group = groups.get(title);
+    if (group) group.push(c);
+    else groups.set(title, [c]);
   }
   for (const [title, list] of groups) {
     const first = list[0]!;
