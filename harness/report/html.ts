@@ -143,7 +143,7 @@ export function renderHtml(report: Report): string {
   const anchors = new Map(diffs.map((d, i) => [d.key, `diff-${i + 1}`]));
   const v = verdict(report);
   const bench =
-    report.bench === undefined
+    report.kind !== 'bench' || report.bench === undefined
       ? ''
       : benchSection(
           report.bench,
@@ -161,7 +161,7 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 ${summary(report)}
-${report.cutover === undefined ? '' : cutoverSection(report.cutover)}
+${report.kind === 'cutover' && report.cutover !== undefined ? cutoverSection(report.cutover) : ''}
 ${baseline(report)}
 ${setup(report)}
 ${heatmaps(report, anchors)}

@@ -170,15 +170,16 @@ function skippedSection(report: Report): string[] {
   return ['', `### Skipped and unsupported (${total})`, '', ...table(['status', 'reason', 'cells', 'where'], rows)];
 }
 
+/** report.md of a report: headline, baseline, tables, differences, skips, and the kind's own section. */
 export function renderMarkdown(report: Report): string {
   return `${[
-    ...(report.cutover !== undefined ? renderCutoverMarkdown(report.cutover) : []),
+    ...(report.kind === 'cutover' && report.cutover !== undefined ? renderCutoverMarkdown(report.cutover) : []),
     ...headline(report),
     ...baselineSection(report),
     ...runtimesAndFlavors(report),
     ...resultTables(report),
     ...differencesSection(report),
     ...skippedSection(report),
-    ...(report.bench !== undefined ? benchMarkdown(report) : []),
+    ...(report.kind === 'bench' && report.bench !== undefined ? benchMarkdown(report.bench) : []),
   ].join('\n')}\n`;
 }

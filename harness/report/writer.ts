@@ -9,10 +9,20 @@ import { UsageError } from '../errors.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { Cell, REPORT_SCHEMA_VERSION, Report } from './schema.js';
+import { Cell } from '../model/cell.js';
+import { REPORT_SCHEMA_VERSION, Report, type ReportHead } from './schema.js';
 
-export type ReportHead = Omit<Report, 'cells'>;
+export type { ReportHead };
 
+/** What `finish` may add to the head: the end time, the baseline and the kind's own section. */
+export interface ReportEnd {
+  finishedAt?: string;
+  baseline?: Report['baseline'];
+  bench?: Extract<Report, { kind: 'bench' }>['bench'];
+  cutover?: Extract<Report, { kind: 'cutover' }>['cutover'];
+}
+
+/** The four files of a report folder. */
 export const REPORT_FILES = {
   json: 'report.json',
   markdown: 'report.md',
@@ -20,8 +30,13 @@ export const REPORT_FILES = {
   html: 'report.html',
 } as const;
 
-const HeadSchema = Report.omit({ cells: true });
+/** Validates a head as the report it starts (the schema is per kind, so it is checked with no cells). */
+function parseHead(head: ReportHead): ReportHead {
+  const { cells: _cells, ...parsed } = Report.parse({ ...head, cells: [] });
+  return parsed as ReportHead;
+}
 
+/** Writes one report folder: report.json after every cell, the renderings at the end. */
 export class ReportWriter {
   readonly dir: string;
   private head: ReportHead;
@@ -36,7 +51,7 @@ export class ReportWriter {
   constructor(dir: string, initial: ReportHead) {
     this.dir = dir;
     // complete stays false until finish(), whatever the caller passed.
-    this.head = HeadSchema.parse({ ...initial, complete: false });
+    this.head = parseHead({ ...initial, complete: false });
     mkdirSync(dir, { recursive: true });
     this.setHead(this.head);
   }
@@ -48,7 +63,7 @@ export class ReportWriter {
 
   /** A snapshot of the report as it stands. */
   get report(): Report {
-    return { ...this.head, cells: [...this.cells] };
+    return { ...this.head, cells: [...this.cells] } as Report;
   }
 
   /** Records a finished cell; it is in report.json on disk when this returns. */
@@ -61,8 +76,10 @@ export class ReportWriter {
   }
 
   /** Marks the run complete and writes report.json and all renderings. */
-  finish(extra: Partial<Omit<ReportHead, 'schemaVersion' | 'tool' | 'complete'>> = {}): Report {
-    const head = HeadSchema.parse({ ...this.head, ...extra, complete: true, finishedAt: extra.finishedAt ?? new Date().toISOString() });
+  finish(extra: ReportEnd = {}): Report {
+    if (extra.bench && this.head.kind !== 'bench') throw new Error(`a ${this.head.kind} report has no bench section`);
+    if (extra.cutover && this.head.kind !== 'cutover') throw new Error(`a ${this.head.kind} report has no cutover section`);
+    const head = parseHead({ ...this.head, ...extra, complete: true, finishedAt: extra.finishedAt ?? new Date().toISOString() } as ReportHead);
     this.setHead(head);
     this.finished = true;
     const report = this.report;

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../errors.js';
-import { Report } from '../schema.js';
+import { Cell } from '../../model/cell.js';
+import type { Report } from '../schema.js';
 import { ReportWriter, readReport } from '../writer.js';
-import { keys, syntheticCells, syntheticHead, syntheticReport } from './fixtures.js';
+import { keys, syntheticBenchReport, syntheticCells, syntheticHead, syntheticReport } from './fixtures.js';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -30,7 +31,7 @@ describe('ReportWriter', () => {
       const onDisk = readReport(json);
       expect(onDisk.complete).toBe(false);
       expect(onDisk.cells).toHaveLength(i + 1);
-      expect(onDisk.cells[i]).toEqual(Report.shape.cells.element.parse(cell));
+      expect(onDisk.cells[i]).toEqual(Cell.parse(cell));
     });
     // Only report.json: renderings come at the end, and no temp file is left over.
     expect(readdirSync(dir)).toEqual(['report.json']);
@@ -98,9 +99,17 @@ describe('readReport', () => {
     return path;
   }
 
-  it('reads what renderers and the writer read', () => {
+  it('reads what renderers and the writer read, each kind with its own section', () => {
     const report = syntheticReport();
     expect(readReport(writeJson(report))).toEqual(report);
+    const bench = syntheticBenchReport();
+    expect(readReport(writeJson(bench))).toEqual(bench);
+  });
+
+  it('checks the bench section against its schema, naming the field', () => {
+    const bench = syntheticBenchReport() as Extract<Report, { kind: 'bench' }>;
+    const broken = { ...bench, bench: { ...bench.bench!, cells: [{ ...bench.bench!.cells[0]!, status: 'fast' }] } };
+    expect(() => readReport(writeJson(broken))).toThrow(/: bench\.cells\.0\.status: /);
   });
 
   it('refuses another schemaVersion, naming the file and both versions', () => {
