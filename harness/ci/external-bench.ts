@@ -15,11 +15,10 @@
 // regions come back, so keep `budgetMs` small.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { summarize } from '../build/wasm-summary.js';
-import { observation } from '../compare/observe.js';
+import { summarize } from '../util/wasm-summary.js';
+import { observation, rawFromExec } from '../compare/observe.js';
 import { judge } from '../model/judge.js';
 import type { Observed } from '../model/observation.js';
-import { rawFromExec } from '../run/requests.js';
 import { formatZodIssues } from '../config/load.js';
 import type { Runtime } from '../config/runtimes.js';
 import { execOn } from '../workers/exec.js';

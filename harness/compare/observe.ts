@@ -4,6 +4,7 @@
 import type { CaseSpec, Expectation } from '../config/suite.js';
 import { materialize } from '../config/bytes.js';
 import { canonicalValue, type Observation, type Observed } from '../model/observation.js';
+import type { ExecResult } from '../workers/exec.js';
 import type { WasmValue } from '../workers/protocol.js';
 
 /** The outcome of one call, from a runtime worker or the native reference. */
@@ -75,4 +76,30 @@ export function observation(raw: RawResult, call: CaseSpec['call']): Observation
   if (raw.status === 'crash' || raw.status === 'hang') return { observed, hostFailure: { status: raw.status, message: raw.message } };
   if (raw.status === 'error' && (raw.phase === 'load' || raw.phase === 'instantiate')) return { observed, hostFailure: { status: 'unsupported', message: raw.message } };
   return { observed };
+}
+
+/** A worker's exec result as the raw result compare observes. */
+export function rawFromExec(result: ExecResult): RawResult {
+  switch (result.status) {
+    case 'ok':
+      return {
+        status: 'ok',
+        ...(result.output ? { output: result.output } : {}),
+        ...(result.values ? { values: result.values } : {}),
+        ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+        ...(result.stdout ? { stdout: result.stdout } : {}),
+        ...(result.stderr ? { stderr: result.stderr } : {}),
+      };
+    case 'guest-error':
+      return { status: 'guest-error', message: result.message ?? '' };
+    case 'trap':
+      return { status: 'trap', trap: result.trap ?? 'other', ...(result.message ? { message: result.message } : {}) };
+    case 'timeout':
+      return { status: 'timeout', ...(result.message ? { message: result.message } : {}) };
+    case 'error':
+      return { status: 'error', message: result.message ?? 'error', ...(result.phase ? { phase: result.phase } : {}) };
+    case 'crash':
+    case 'hang':
+      return { status: result.status, message: result.message };
+  }
 }

@@ -11,7 +11,7 @@ import { expected as expectedOf, observation, observe, type RawResult } from '..
 import { type Cell, cellKey } from '../model/cell.js';
 import { cellOf, judgeGolden, type Judgement } from '../model/judge.js';
 import { failsCutover, isFailure } from '../model/verdict.js';
-import { prepareCall } from '../run/requests.js';
+import { prepareCall } from '../workers/requests.js';
 import type { EngineOptions, ExecRequest, ModuleSource } from '../workers/protocol.js';
 import { engineOf } from './engines.js';
 

@@ -2,11 +2,10 @@
 // (flavors from the same source, runtimes per flavor) and the baseline.
 // Only called for a bench report with its bench section (validated with the
 // report by report/schema.ts).
-import { formatInterval } from '../bench/compare.js';
 import type { BenchData, Comparison } from '../bench/schema.js';
-import { readRatio } from '../bench/stats.js';
 import { formatNs } from './html-bench.js';
-import { mdCode, mdText } from './markdown.js';
+import { formatInterval, readRatio } from './ratio.js';
+import { mdCode, mdText } from './md-text.js';
 
 const table = (header: string[], rows: string[][], align?: string[]): string[] => [
   `| ${header.join(' | ')} |`,

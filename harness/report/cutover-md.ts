@@ -1,7 +1,7 @@
 // report.md's cut-over section: the go/no-go verdict and its figures. Made
 // only from report.cutover (schema in cutover/schema.ts); all text escaped.
 import type { CutoverSection } from '../cutover/schema.js';
-import { mdCode, mdText } from './markdown.js';
+import { mdCode, mdText } from './md-text.js';
 import { clip } from './observed.js';
 
 const MAX_ROWS = 100;

@@ -13,7 +13,8 @@ import type { Report } from '../report/schema.js';
 import { startProgress } from '../util/progress.js';
 import { Finalizer } from './finalize.js';
 import { NATIVE_RUNTIME, newestRuntime, planCells, type PlannedCell, shardCells } from './plan.js';
-import { prepareCall, rawFromExec } from './requests.js';
+import { prepareCall } from '../workers/requests.js';
+import { rawFromExec } from '../compare/observe.js';
 import { runNativeCells } from './native.js';
 import { cellTimings, describeRuntimes, RunSession } from './session.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mdCode, mdText, renderMarkdown } from '../markdown.js';
+import { renderMarkdown } from '../markdown.js';
+import { mdCode, mdText } from '../md-text.js';
 import type { Report } from '../schema.js';
 import { verdict } from '../status.js';
 import { FIXED, MONO_REASON, NEWLY_FAILING, SUITES, syntheticReport } from './fixtures.js';
