@@ -120,9 +120,3 @@ export function baselineSummary(file: string, thresholdPct: number, rows: Baseli
     improvements: rows.filter((r) => r.verdict === 'improvement').map((r) => r.key),
   };
 }
-
-/** `1.32× (99% CI 1.20–1.45)`. */
-export function formatInterval(r: { ratio: number; low: number; high: number; confidence: number }): string {
-  const p = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
-  return `${p(r.ratio)}× (${Math.round(r.confidence * 100)}% CI ${p(r.low)}–${p(r.high)})`;
-}

@@ -9,22 +9,29 @@
 import { loadavg, cpus } from 'node:os';
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { applies, buildArtifact, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
+import { applies, buildArtifact, type BuildOutcome, type BuiltArtifact, failureSummary } from '../build/build.js';
+import { expectationOracle } from '../compare/judge.js';
+import { observation } from '../compare/observe.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { FlavorId } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
-import { REPORT_SCHEMA_VERSION, type Cell, type Observed, type Report } from '../report/schema.js';
+import { type Cell, cellKey } from '../model/cell.js';
+import { buildFailed, cellOf, judge, type Judgement, notRun, type Oracle, regressed } from '../model/judge.js';
+import type { Observation } from '../model/observation.js';
+import { isFailure } from '../model/verdict.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../report/schema.js';
+import { formatInterval } from '../report/ratio.js';
 import { readReport, ReportWriter } from '../report/writer.js';
 import { verdict } from '../report/status.js';
 import { baselineDiff } from '../run/baseline.js';
 import { detectAll } from '../toolchains/registry.js';
-import { prepareCall } from '../run/requests.js';
+import { prepareCall } from '../workers/requests.js';
 import { type BuildOptions, defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
 import { startProgress } from '../util/progress.js';
 import type { BenchRequest, BenchResult } from '../workers/protocol.js';
 import { RuntimeWorker } from '../workers/runtime-worker.js';
-import { baselineRow, baselineSummary, comparisons, formatInterval } from './compare.js';
+import { baselineRow, baselineSummary, comparisons } from './compare.js';
 import type { Definitions, ResolvedBenchmark } from './definitions.js';
 import { BENCH_SCHEMA_VERSION, BenchData, type BenchCell, type MeasureStatus, ONCE_PHASES, type ProcessRecord, type Summary } from './schema.js';
 import { DEFAULT_CONFIDENCE, geometricMeanInterval, mean, median, seededRandom, shuffle, summarize } from './stats.js';
@@ -62,8 +69,10 @@ interface LiveCell {
   flavor: FlavorId;
   runtime: string;
   artifact?: BuiltArtifact;
-  /** Not run at all: skipped or unsupported, with the reason. */
-  notRun?: { status: 'skipped' | 'unsupported'; reason: string };
+  /** Not run at all: skipped or unsupported, with the reason (and the summary of a failed build). */
+  notRun?: { status: 'skipped' | 'unsupported'; reason: string; buildFailure?: string };
+  /** The judged first answer: of the first process, or of the first one whose answer was wrong (which ends the cell). */
+  answer?: Judgement;
   processes: ProcessRecord[];
   samples: number[];
   /** The first process that did not end `ok`; the cell ends with it. */
@@ -76,46 +85,61 @@ const toSummary = (xs: number[]): Summary => {
   const s = summarize(xs);
   return { n: s.n, medianNs: s.median, meanNs: s.mean, stddevNs: s.stddev, madNs: s.mad, iqrNs: s.iqr, minNs: s.min, maxNs: s.max };
 };
-const cellKeyOf = (suite: string, name: string, flavor: string, runtime: string) => `${suite}/${name}/${flavor}/${runtime}`;
+const cellKeyOf = (suite: string, name: string, flavor: string, runtime: string) => cellKey({ suite, case: name, flavor, runtime });
 
 /** Loads a baseline; it must be a bench report. */
 export function readBenchBaseline(path: string): Map<string, BenchCell> {
   const report = readReport(path);
-  const parsed = BenchData.safeParse(report.bench);
-  if (report.kind !== 'bench' || !parsed.success) {
-    throw new UsageError(`${path}: not a bench report (kind ${report.kind}${report.bench === undefined ? ', no bench section' : ', bench section does not match its schema'}); --baseline takes the report.json of an earlier bench run`);
+  if (report.kind !== 'bench' || report.bench === undefined) {
+    throw new UsageError(`${path}: not a bench report (kind ${report.kind}${report.kind === 'bench' ? ', no bench section: the run was interrupted' : ''}); --baseline takes the report.json of an earlier bench run`);
   }
-  return new Map(parsed.data.cells.map((c) => [c.key, c]));
+  return new Map(report.bench.cells.map((c) => [c.key, c]));
 }
 
-/** What the suite case expected, for a cell that ended without times. */
-function reportCellStatus(cell: BenchCell, bench: ResolvedBenchmark): Pick<Cell, 'status' | 'reason' | 'expectedTrap' | 'actual'> {
-  const expect = bench.expectationApplies ? bench.testCase.expect : undefined;
+/** The oracle of a benchmark cell: its case's expectation when it applies, else "a result". */
+function benchOracle(bench: ResolvedBenchmark): Oracle {
+  return bench.expectationApplies && bench.testCase.expect ? expectationOracle(bench.testCase) : { kind: 'result' };
+}
+
+/** The first call's answer of a process that ended ok, judged like a run's cell. */
+function judgeAnswer(bench: ResolvedBenchmark, answer: BenchResult['answer']): Judgement {
+  return judge(observation({ status: 'ok', ...answer }, bench.testCase.call), benchOracle(bench));
+}
+
+/** What a measured call ended in, as the observation the judge reads. */
+function observationOf(cell: BenchCell): Observation {
   const message = cell.reason ?? '';
   switch (cell.status) {
-    case 'ok':
-      return { status: 'pass' };
-    case 'trap': {
-      const expectedTrap = expect?.trap !== undefined && expect.trap === cell.trap;
-      return { status: 'trap', expectedTrap, actual: { trap: cell.trap ?? 'other' }, ...(expectedTrap ? {} : { reason: `trapped while timed: ${cell.trap ?? 'other'}${message ? ` (${message})` : ''}` }) };
-    }
-    case 'timeout': {
-      const expectedTrap = expect?.timeout === true;
-      return { status: 'timeout', expectedTrap, actual: { timeout: true }, ...(expectedTrap ? {} : { reason: `timed out while timed${message ? `: ${message}` : ''}` }) };
-    }
-    case 'guest-error': {
-      const actual: Observed = { guestError: message };
-      if (expect?.guestError !== undefined && message.startsWith(expect.guestError)) return { status: 'guest-error', actual, reason: 'a guest error: nothing to time' };
-      return { status: 'mismatch', actual, reason: `guest error while timed: ${message}` };
-    }
-    case 'error':
-      return { status: 'mismatch', actual: { error: message }, reason: `host error while timed: ${message}` };
+    case 'trap':
+      return { observed: { trap: cell.trap ?? 'other' } };
+    case 'timeout':
+      return { observed: { timeout: true } };
+    case 'guest-error':
+      return { observed: { guestError: message } };
     case 'crash':
     case 'hang':
-    case 'skipped':
     case 'unsupported':
-      return { status: cell.status, ...(message ? { reason: message } : {}) };
+      return { observed: { error: message }, hostFailure: { status: cell.status, message } };
+    default:
+      return { observed: { error: message } };
   }
+}
+
+/**
+ * The status of a bench cell, decided by the one judge (model/judge.ts): a
+ * wrong answer of a first call, or how measuring ended, against the case's
+ * expectation when it applies. Reasons say the call was being timed.
+ */
+function judgeBenchCell(cell: BenchCell, live: LiveCell): Judgement {
+  if (live.notRun) return live.notRun.buildFailure !== undefined ? buildFailed(live.notRun.buildFailure) : notRun(live.notRun.status, live.notRun.reason);
+  if (live.answer && isFailure(live.answer)) return { ...live.answer, reason: `${live.answer.reason ?? 'wrong answer'} (first call of a timed process)` };
+  // Every process ended ok, so the first one's answer was judged.
+  if (cell.status === 'ok') return live.answer!;
+  const j = judge(observationOf(cell), benchOracle(live.bench));
+  if (j.status === 'guest-error') return { ...j, reason: 'a guest error: nothing to time' };
+  if (j.reason === undefined || j.status === 'crash' || j.status === 'hang' || j.status === 'unsupported') return j;
+  const message = cell.reason ? `: ${cell.reason}` : '';
+  return { ...j, reason: `${j.reason} while timed${cell.status === 'trap' || cell.status === 'timeout' ? message : ''}` };
 }
 
 function processRecord(round: number, order: number, wallMs: number, result: BenchResult): ProcessRecord {
@@ -186,17 +210,17 @@ function benchCellOf(live: LiveCell, confidence: number, interrupted?: string): 
   };
 }
 
-function reportCell(cell: BenchCell, bench: ResolvedBenchmark, regression?: string): Cell {
-  const base = reportCellStatus(cell, bench);
+/** The report cell of a bench cell: its judged status, the regression rule's verdict, and its median times. */
+function reportCell(cell: BenchCell, live: LiveCell, regression?: string): Cell {
+  const j = judgeBenchCell(cell, live);
   const lastPid = cell.processes.at(-1)?.pid;
-  return {
-    suite: cell.suite,
-    case: cell.case,
-    flavor: cell.flavor,
-    runtime: cell.runtime,
-    ...base,
-    ...(regression ? { status: 'mismatch', reason: regression, oracle: 'reference' } : {}),
-    ...(base.status === 'pass' && !regression && cell.reason ? { reason: cell.reason } : {}),
+  const coordinates = { suite: cell.suite, case: cell.case, flavor: cell.flavor, runtime: cell.runtime };
+  const judged: Judgement = regression
+    ? regressed(regression)
+    : j.status === 'pass' && cell.reason
+      ? { ...j, reason: cell.reason }
+      : j;
+  return cellOf(coordinates, judged, {
     ...(cell.phases && cell.perCall
       ? {
           timings: {
@@ -210,7 +234,7 @@ function reportCell(cell: BenchCell, bench: ResolvedBenchmark, regression?: stri
       : {}),
     ...(cell.artifactHash ? { artifactHash: cell.artifactHash } : {}),
     ...(lastPid !== undefined && lastPid > 0 ? { pid: lastPid } : {}),
-  };
+  });
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
@@ -290,7 +314,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
         const cell: LiveCell = { key: cellKeyOf(b.suiteName, b.name, f.id, r.id), bench: b, flavor: f.id, runtime: r.id, processes: [], samples: [], added: false };
         if (b.testCase.flavors && !b.testCase.flavors.includes(f.id)) cell.notRun = { status: 'skipped', reason: `case not implemented by the ${f.id} guest` };
         else if (build.status === 'skipped') cell.notRun = { status: 'skipped', reason: build.reason };
-        else if (build.status === 'failed') cell.notRun = { status: 'skipped', reason: `build failed: ${build.diagnostics[0]?.message ?? 'no diagnostics'}` };
+        else if (build.status === 'failed') cell.notRun = { status: 'skipped', reason: `build failed: ${failureSummary(build)}`, buildFailure: failureSummary(build) };
         else if (build.artifact.kind === 'component') cell.notRun = { status: 'unsupported', reason: 'a component: the harness runs core modules (WASI preview1) only' };
         else if (unusable.has(r.id)) cell.notRun = { status: 'skipped', reason: `runtime ${r.id} unavailable: ${unusable.get(r.id)}` };
         if (build.status === 'built') cell.artifact = build.artifact;
@@ -332,7 +356,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
         regression = `time regression against the baseline: per call ${formatInterval(row.interval)} of the baseline's, beyond the ${thresholdPct}% threshold`;
       }
     }
-    writer.addCell(reportCell(cell, live.bench, regression));
+    writer.addCell(reportCell(cell, live, regression));
   };
 
   // Cells that do not run are reported at once.
@@ -370,13 +394,19 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
         const position = order++;
         if (live.failed) continue; // the cell already ended with a status
         progress.update(done, `${live.key} #${r + 1}`);
-        const { record, samples } = await measureOnce(live, runtimeById.get(live.runtime)!, r + 1, position, { budgetMs, minIterations }, (w) => (current = w));
+        const { record, samples, answer } = await measureOnce(live, runtimeById.get(live.runtime)!, r + 1, position, { budgetMs, minIterations }, (w) => (current = w));
         current = undefined;
         done++;
         live.processes.push(record);
         // A loop, not push(...samples): a process of a no-op call brings more samples than a call's arguments may hold.
         if (record.status === 'ok') for (const sample of samples) live.samples.push(sample);
-        if (record.status !== 'ok') {
+        const judged = record.status === 'ok' ? judgeAnswer(live.bench, answer) : undefined;
+        if (judged && (!live.answer || isFailure(judged))) live.answer = judged;
+        if (judged && isFailure(judged)) {
+          // A wrong answer ends the cell like a failed process: its times would compare a different computation.
+          live.failed = { ...record, status: 'error', message: `wrong answer: ${judged.reason ?? judged.status}` };
+          finishCell(live);
+        } else if (record.status !== 'ok') {
           live.failed = record;
           finishCell(live);
         } else if (live.processes.length === processes) {
@@ -420,7 +450,7 @@ async function measureOnce(
   order: number,
   budget: { budgetMs: number; minIterations: number },
   onWorker: (w: RuntimeWorker) => void,
-): Promise<{ record: ProcessRecord; samples: number[] }> {
+): Promise<{ record: ProcessRecord; samples: number[]; answer?: BenchResult['answer'] }> {
   const prepared = prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
   const exec = prepared.request;
   const timeoutMs = exec.timeoutMs ?? 10_000;
@@ -447,7 +477,7 @@ async function measureOnce(
     const wallMs = performance.now() - start;
     if (!answer.ok) return { record: failedRecord(round, order, wallMs, answer.pid, answer.failure, answer.message), samples: [] };
     const response = answer.response;
-    if (response.type === 'bench') return { record: processRecord(round, order, wallMs, response.result), samples: response.result.perCallNs };
+    if (response.type === 'bench') return { record: processRecord(round, order, wallMs, response.result), samples: response.result.perCallNs, answer: response.result.answer };
     const message = response.type === 'refused' ? `the worker refused the request: ${response.message}` : `unexpected reply ${response.type}`;
     return { record: failedRecord(round, order, wallMs, answer.pid, 'error', message), samples: [] };
   } catch (e) {

@@ -166,11 +166,6 @@ export function geometricMeanInterval(xs: readonly number[], confidence = DEFAUL
   return { geometricMean: Math.exp(m), low: Math.exp(m - t * se), high: Math.exp(m + t * se), df };
 }
 
-/** How a ratio of times reads: `2.41× faster`, `1.08× slower`, or no significant difference. */
-export function readRatio(r: Pick<RatioInterval, 'ratio' | 'significant'>): string {
-  if (!r.significant) return 'no significant difference';
-  return r.ratio < 1 ? `${(1 / r.ratio).toPrecision(3)}× faster` : `${r.ratio.toPrecision(3)}× slower`;
-}
 
 /** A seeded PRNG (mulberry32): the same seed gives the same shuffled order. */
 export function seededRandom(seed: number): () => number {

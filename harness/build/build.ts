@@ -7,8 +7,8 @@ import { cacheDir, projectRoot } from '../paths.js';
 import type { BuildOptions, Detection, Diagnostic, Flavor } from '../toolchains/flavor.js';
 import type { Lifecycle } from '../workers/protocol.js';
 import { artifactHash, lookup, sha256Hex, store } from './artifact-cache.js';
-import { findShipped } from '../ci/shipped.js';
-import { summarize, type WasmSummary } from './wasm-summary.js';
+import { findShipped } from './shipped.js';
+import { summarize, type WasmSummary } from '../util/wasm-summary.js';
 
 export interface BuiltArtifact {
   suite: string;

@@ -15,7 +15,10 @@
 // regions come back, so keep `budgetMs` small.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { summarize } from '../build/wasm-summary.js';
+import { summarize } from '../util/wasm-summary.js';
+import { observation, rawFromExec } from '../compare/observe.js';
+import { judge } from '../model/judge.js';
+import type { Observed } from '../model/observation.js';
 import { formatZodIssues } from '../config/load.js';
 import type { Runtime } from '../config/runtimes.js';
 import { execOn } from '../workers/exec.js';
@@ -122,16 +125,20 @@ export async function benchExternalModule(modulePath: string, runtime: Runtime |
         const run = answer as ExecOutcome;
         if (run.status !== 'ok') return fail(run.status === 'guest-error' ? 'error' : run.status, `${run.phase ? `${run.phase}: ` : ''}${run.message ?? run.trap ?? run.status}`);
         result.exitCode = run.exitCode ?? 0;
+        const expected: Observed = { exitCode: 0 };
         for (const stream of ['stdout', 'stderr'] as const) {
           const file = expectedFile(module, stream);
           if (!file) continue;
-          const expected = readFileSync(file, 'utf8');
+          expected[stream] = readFileSync(file, 'utf8');
           const actual = Buffer.from(run[stream] ?? new Uint8Array()).toString('utf8');
-          result[stream] = { file, matches: expected === actual, expected, actual };
+          result[stream] = { file, matches: expected[stream] === actual, expected: expected[stream]!, actual };
         }
-        if (result.exitCode !== 0) return fail('mismatch', `exited with code ${result.exitCode}`);
-        const wrong = (['stdout', 'stderr'] as const).filter((s) => result[s] && !result[s]!.matches);
-        if (wrong.length) return fail('mismatch', wrong.map((s) => `${s} differs from ${result[s]!.file}`).join('; '));
+        // The one judge decides; the message names every stream that differs.
+        const j = judge(observation(rawFromExec(answer), { style: 'command', args: [], env: {}, dirs: [] }), { kind: 'expectation', expected });
+        if (j.status !== 'pass') {
+          const wrong = (['stdout', 'stderr'] as const).filter((s) => result[s] && !result[s]!.matches);
+          return fail('mismatch', result.exitCode !== 0 ? `exited with code ${result.exitCode}` : wrong.map((s) => `${s} differs from ${result[s]!.file}`).join('; ') || (j.reason ?? j.status));
+        }
       } finally {
         dirs.cleanup();
       }

@@ -21,15 +21,18 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, normalize, resolve } from 'node:path';
 import { z } from 'zod';
 import { sha256Hex } from '../build/artifact-cache.js';
-import { moduleKind } from '../build/wasm-summary.js';
-import { isFailure, judgeAgainstExpectation } from '../compare/judge.js';
+import { moduleKind } from '../util/wasm-summary.js';
+import { judgeAgainstExpectation } from '../compare/judge.js';
+import { rawFromExec } from '../compare/observe.js';
 import { formatZodIssues } from '../config/load.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { CaseSpec } from '../config/suite.js';
 import { UsageError } from '../errors.js';
-import { type Cell, cellKey, type Report } from '../report/schema.js';
+import { type Cell, cellKey } from '../model/cell.js';
+import { badInput, cellOf, notRun } from '../model/judge.js';
+import { verdictOf } from '../model/verdict.js';
+import type { Report } from '../report/schema.js';
 import { shardCells } from '../run/plan.js';
-import { rawFromExec } from '../run/requests.js';
 import { cellTimings, describeRuntimes, RunSession } from '../run/session.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
@@ -221,14 +224,8 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
     quiet,
   );
   const emit = session.emit;
-  const base = (c: ExternalCell): Cell => ({
-    suite: EXTERNAL_SUITE,
-    case: c.program.name,
-    flavor: EXTERNAL_FLAVOR,
-    runtime: c.runtime,
-    status: 'skipped',
-    ...(c.program.sha256 ? { artifactHash: c.program.sha256 } : {}),
-  });
+  const coordinates = (c: ExternalCell) => ({ suite: EXTERNAL_SUITE, case: c.program.name, flavor: EXTERNAL_FLAVOR, runtime: c.runtime });
+  const hash = (c: ExternalCell): Partial<Cell> => (c.program.sha256 ? { artifactHash: c.program.sha256 } : {});
 
   const report = await session.complete(
     pool,
@@ -236,9 +233,9 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
       const runnable: ExternalCell[] = [];
       for (const c of cells) {
         const problem = c.program.problem;
-        if (problem) emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: problem, actual: { error: problem } });
-        else if (c.program.unsupported) emit({ ...base(c), status: 'unsupported', oracle: 'none', reason: c.program.unsupported });
-        else if (unusable.has(c.runtime)) emit({ ...base(c), status: 'skipped', oracle: 'none', reason: unusable.get(c.runtime)! });
+        if (problem) emit(cellOf(coordinates(c), badInput(problem), hash(c)));
+        else if (c.program.unsupported) emit(cellOf(coordinates(c), notRun('unsupported', c.program.unsupported), hash(c)));
+        else if (unusable.has(c.runtime)) emit(cellOf(coordinates(c), notRun('skipped', unusable.get(c.runtime)!), hash(c)));
         else runnable.push(c);
       }
       const byRuntime = new Map<string, ExternalCell[]>();
@@ -258,20 +255,14 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
               dirs = freshDirs(programDir, program.spec.dirs);
             } catch (e) {
               const why = `cannot copy the folders of ${program.specPath}: ${(e as Error).message}`;
-              emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: why, actual: { error: why } });
+              emit(cellOf(coordinates(c), badInput(why), hash(c)));
               continue;
             }
             try {
               const result = await execOn(worker, externalRequest(program, dirs.preopens));
               const j = judgeAgainstExpectation(testCase, rawFromExec(result));
-              const cell: Cell = { ...base(c), status: j.status, oracle: j.oracle, pid: result.pid };
-              if (j.reason) cell.reason = j.reason;
-              if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
-              if (j.expected) cell.expected = j.expected;
-              if (j.actual) cell.actual = j.actual;
               const timings = cellTimings(result);
-              if (timings) cell.timings = timings;
-              emit(cell);
+              emit(cellOf(coordinates(c), j, { ...hash(c), pid: result.pid, ...(timings ? { timings } : {}) }));
             } finally {
               dirs.cleanup();
             }
@@ -281,5 +272,5 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
     },
     options.baselinePath,
   );
-  return { report, exitCode: report.cells.some(isFailure) ? 1 : 0 };
+  return { report, exitCode: verdictOf(report).exitCode };
 }

@@ -9,9 +9,10 @@
 // was interrupted, and shards missing from a set (1/4, 2/4, 4/4 without 3/4).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isFailure } from '../compare/judge.js';
 import { UsageError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, type Cell, cellKey, type Report } from '../report/schema.js';
+import { verdictOf } from '../model/verdict.js';
+import { type Cell, cellKey } from '../model/cell.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../report/schema.js';
 import { readCellLog, reportFromLog } from '../report/cell-log.js';
 import { ReportWriter, REPORT_FILES, readReport, type ReportHead } from '../report/writer.js';
 import { baselineDiff } from '../run/baseline.js';
@@ -210,6 +211,6 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
   } else {
     final = writer.finish(head.finishedAt ? { finishedAt: head.finishedAt } : {});
   }
-  const failed = final.cells.some(isFailure) || final.cells.some((c) => c.status === 'skipped' && c.reason?.startsWith('build failed')) || problems.length > 0;
-  return { report: final, exitCode: failed ? 1 : 0, inputs: paths, rejudged: rejudged.changed, missingShards };
+  // An incomplete merge is never "nothing wrong": the report says why, and the exit code is the report's own.
+  return { report: final, exitCode: verdictOf(final).exitCode, inputs: paths, rejudged: rejudged.changed, missingShards };
 }

@@ -30,7 +30,7 @@ import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { BuildOptions, Detection, Flavor } from '../toolchains/flavor.js';
 import { entryProblem } from '../toolchains/provision/extract.js';
-import { PathSafeName, recordShipped } from './shipped.js';
+import { PathSafeName, recordShipped } from '../build/shipped.js';
 
 export const PACK_SCHEMA_VERSION = 1;
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');

@@ -22,12 +22,13 @@ import { join } from 'node:path';
 import type { BuiltArtifact } from '../build/build.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { Suite } from '../config/suite.js';
-import type { RawResult } from '../compare/observe.js';
+import { type RawResult, rawFromExec } from '../compare/observe.js';
 import { UsageError } from '../errors.js';
+import { unanswered } from '../model/judge.js';
+import { verdictOf } from '../model/verdict.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../report/schema.js';
 import { ReportWriter } from '../report/writer.js';
 import { detectAll } from '../toolchains/registry.js';
-import { rawFromExec } from '../run/requests.js';
 import type { BuildOptions, Flavor } from '../toolchains/flavor.js';
 import { execOn } from '../workers/exec.js';
 import type { ExecRequest } from '../workers/protocol.js';
@@ -287,9 +288,9 @@ export async function runCutover(options: CutoverOptions): Promise<CutoverResult
         const c = g.c;
         const entry = await newEntryOf(c);
         if (!entry) {
-          const j = { status: 'mismatch' as const, oracle: 'none' as const, reason: `no cache entry for ${to.id}: the fill failed` };
+          const j = unanswered(`no cache entry for ${to.id}: the fill failed`);
           writer.addCell(toCell(c, to.id, c.newArtifact, j, { referenceCell: oldCellKey(c, from.id) }));
-          mismatches.push({ key: c.key, suite: c.suite.name, case: c.testCase.name, flavor: c.flavor, reason: j.reason });
+          mismatches.push({ key: c.key, suite: c.suite.name, case: c.testCase.name, flavor: c.flavor, reason: j.reason! });
           continue;
         }
         const request = requestFor(c, c.newArtifact, { kind: 'cwasm', path: entry.path, record: entry.record });
@@ -393,12 +394,7 @@ export async function runCutover(options: CutoverOptions): Promise<CutoverResult
       streamSummary = { ...stopped.summary, goldenCalls: streamCases.length, notStreamed };
       latency = stopped.latency;
       mark(`stream stopped: ${streamSummary.issued} issued, ${streamSummary.served} served, ${streamSummary.failed} failed, ${streamSummary.lost} lost`);
-      if (streamSummary.lost) reasons.push(`${streamSummary.lost} calls were lost (issued, never answered)`);
-      if (streamSummary.duplicated) reasons.push(`${streamSummary.duplicated} calls were answered twice`);
-      if (streamSummary.failed) {
-        const by = streamSummary.byRuntime.filter((r) => r.failed).map((r) => `${r.failed} on ${r.runtime}`).join(', ');
-        reasons.push(`${streamSummary.failed} served calls failed (${by}), e.g. ${streamSummary.failures[0]?.key}: ${streamSummary.failures[0]?.reason}`);
-      }
+      reasons.push(...streamReasons(streamSummary, to.id));
     }
 
     const cutover = CutoverSection.parse({
@@ -425,13 +421,31 @@ export async function runCutover(options: CutoverOptions): Promise<CutoverResult
     });
     const report = writer.finish({ cutover });
     mark(`verdict: ${cutover.verdict}${reasons.length ? ` (${reasons.length} reason${reasons.length === 1 ? '' : 's'})` : ''}; reports in ${options.outDir}`);
-    return { report, cutover, exitCode: cutover.verdict === 'go' ? 0 : 1 };
+    return { report, cutover, exitCode: verdictOf(report).exitCode };
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     if (stream) await stream.stop();
     await Promise.all(workers.map((w) => w.close()));
   }
+}
+
+/**
+ * Why the serving stream makes a cut-over no-go: calls lost, answered twice or
+ * failed, and a new runtime that served no call at all (traffic that never
+ * reached it proves nothing about it).
+ */
+export function streamReasons(stream: CutoverSection['stream'], newRuntime: string): string[] {
+  const reasons: string[] = [];
+  const servedByNew = stream.byRuntime.find((r) => r.runtime === newRuntime)?.served ?? 0;
+  if (servedByNew === 0) reasons.push(`${newRuntime} served no calls after the switch`);
+  if (stream.lost) reasons.push(`${stream.lost} calls were lost (issued, never answered)`);
+  if (stream.duplicated) reasons.push(`${stream.duplicated} calls were answered twice`);
+  if (stream.failed) {
+    const by = stream.byRuntime.filter((r) => r.failed).map((r) => `${r.failed} on ${r.runtime}`).join(', ');
+    reasons.push(`${stream.failed} served calls failed (${by}), e.g. ${stream.failures[0]?.key}: ${stream.failures[0]?.reason}`);
+  }
+  return reasons;
 }
 
 function compiledRequest(c: Candidate): ExecRequest {

@@ -2,7 +2,7 @@
 // entry, and the `cutover` section of a cutover report (report.json's
 // `cutover` field). These zod schemas are their only definition.
 import { z } from 'zod';
-import { Observed } from '../report/schema.js';
+import { Observed } from '../model/observation.js';
 import { EngineOptions, IntegrityRecord } from '../workers/protocol.js';
 
 export const CUTOVER_SCHEMA_VERSION = 1;

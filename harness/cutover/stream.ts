@@ -4,8 +4,7 @@
 // the runtime they were sent to. Every call is numbered and its answers
 // counted, so a lost call (issued, never answered) or a duplicated one shows.
 import { mean, quantile } from 'simple-statistics';
-import type { RawResult } from '../compare/observe.js';
-import { rawFromExec } from '../run/requests.js';
+import { type RawResult, rawFromExec } from '../compare/observe.js';
 import { type ExecResult, execOn } from '../workers/exec.js';
 import type { ExecRequest } from '../workers/protocol.js';
 import type { RuntimeWorker } from '../workers/runtime-worker.js';

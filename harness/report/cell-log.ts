@@ -17,27 +17,50 @@ import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs
 import { z } from 'zod';
 import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { Cell, Report, cellKey } from './schema.js';
+import { BenchData } from '../bench/schema.js';
+import { CutoverSection } from '../cutover/schema.js';
+import { Cell, cellKey } from '../model/cell.js';
+import { BaselineDiff, REPORT_SCHEMA_VERSION, Report, type ReportHead } from './schema.js';
 
 export const CELL_LOG_FILE = 'cells.jsonl';
 export const CELL_LOG_FORMAT = 'wasm-matrix-cell-log';
 /** Version of the line format below; bumped on any change that old readers would misread. */
 export const CELL_LOG_VERSION = 1;
 
-/** The report without its cells: what is known when a run starts. */
-export const ReportHeadSchema = Report.omit({ cells: true });
-export type ReportHead = z.infer<typeof ReportHeadSchema>;
+/** Validates a head as the report it starts (the report schema is per kind, so it is checked with no cells). */
+export function parseHead(head: ReportHead): ReportHead {
+  const { cells: _cells, ...parsed } = Report.parse({ ...head, cells: [] });
+  return parsed as ReportHead;
+}
+
+/** A head as parseHead checks it, with zod's issues rather than a throw. */
+const HeadSchema = z.unknown().transform((value, ctx) => {
+  const result = Report.safeParse(typeof value === 'object' && value !== null ? { ...value, cells: [] } : value);
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  const { cells: _cells, ...head } = result.data;
+  return head as ReportHead;
+});
 
 export const CellLogHeader = z
   .object({
     format: z.literal(CELL_LOG_FORMAT),
     version: z.literal(CELL_LOG_VERSION),
-    head: ReportHeadSchema,
+    head: HeadSchema,
   })
   .strict();
 
 /** What `finish` adds to the head: when it ended, the baseline diff, bench or cut-over results. */
-export const EndFields = ReportHeadSchema.pick({ finishedAt: true, baseline: true, bench: true, cutover: true }).strict();
+export const EndFields = z
+  .object({
+    finishedAt: z.string().optional(),
+    baseline: BaselineDiff.optional(),
+    bench: BenchData.optional(),
+    cutover: CutoverSection.optional(),
+  })
+  .strict();
 export type EndFields = z.infer<typeof EndFields>;
 
 export const CellLogRecord = z.union([
@@ -202,7 +225,7 @@ export function readCellLog(path: string): ParsedCellLog {
   // The versions are checked before the shape: another version fails on its version, not on whichever field changed.
   if (raw.version !== CELL_LOG_VERSION) throw new UsageError(`${path}: cell log version ${versionText(raw.version)}; this wasm-matrix reads version ${CELL_LOG_VERSION}`);
   const reportVersion = raw.head?.schemaVersion;
-  if (reportVersion !== Report.shape.schemaVersion.value) throw new UsageError(`${path}: line 1: head.schemaVersion ${versionText(reportVersion)}; this wasm-matrix reads report schema version ${Report.shape.schemaVersion.value}`);
+  if (reportVersion !== REPORT_SCHEMA_VERSION) throw new UsageError(`${path}: line 1: head.schemaVersion ${versionText(reportVersion)}; this wasm-matrix reads report schema version ${REPORT_SCHEMA_VERSION}`);
   const header = CellLogHeader.safeParse(first);
   if (!header.success) throw new UsageError(`${path}: line 1: ${formatZodIssues(header.error)}`);
 
@@ -228,7 +251,10 @@ export function readCellLog(path: string): ParsedCellLog {
     if ('cell' in record || 'provisional' in record) {
       const cell = 'cell' in record ? record.cell : record.provisional;
       if (!table.add(cell, 'provisional' in record)) throw new UsageError(`${path}: line ${i + 1}: cell ${cellKey(cell)} is recorded twice`);
-    } else if ('end' in record) end = record.end;
+    } else if ('end' in record) {
+      if ((record.end.bench && header.data.head.kind !== 'bench') || (record.end.cutover && header.data.head.kind !== 'cutover')) throw new UsageError(`${path}: line ${i + 1}: a ${header.data.head.kind} report has no ${record.end.bench ? 'bench' : 'cutover'} section`);
+      end = record.end;
+    }
     else interrupted = record.interrupted;
   }
   return {
@@ -248,12 +274,13 @@ export function readCellLog(path: string): ParsedCellLog {
  */
 export function reportFromLog(log: ParsedCellLog): Report {
   const { head, cells } = log;
-  if (log.end && log.interrupted === undefined) return { ...head, ...log.end, complete: true, cells };
+  // Head, end and cells were each validated; together they are a report of the head's kind.
+  if (log.end && log.interrupted === undefined) return { ...head, ...log.end, complete: true, cells } as Report;
   const reasons: string[] = [];
   if (log.interrupted !== undefined) reasons.push(log.interrupted);
   else reasons.push(`the run stopped without finishing (killed?) after ${cells.length} cells`);
   if (log.truncated) reasons.push(`line ${log.truncated.line} of ${CELL_LOG_FILE} was incomplete and dropped`);
   if (log.provisional) reasons.push(`${log.provisional} compare-only cell${log.provisional === 1 ? '' : 's'} not compared: the reference had not finished`);
   const { finishedAt: _f, ...rest } = head;
-  return { ...rest, ...(log.end ?? {}), complete: false, interrupted: reasons.join('; '), cells };
+  return { ...rest, ...(log.end ?? {}), complete: false, interrupted: reasons.join('; '), cells } as Report;
 }

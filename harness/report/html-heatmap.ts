@@ -2,7 +2,7 @@
 // one <rect> per cell with its key, status and a tooltip.
 import type { Column, SuiteGrid } from './matrix.js';
 import { statusText } from './observed.js';
-import { cellKey } from './schema.js';
+import { cellKey } from '../model/cell.js';
 import { SHOWN_STATUSES, STATUS_STYLE, isProblem, outcome, shownStatus } from './status.js';
 import { LABEL_FONT_PX, esc, fitLabel, px, textWidth } from './html-util.js';
 

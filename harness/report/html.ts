@@ -199,7 +199,7 @@ export function renderHtml(report: Report): string {
   const anchors = new Map(diffs.slice(0, HTML_DETAILED_DIFFERENCES + HTML_LISTED_DIFFERENCES).map((d, i) => [d.key, `diff-${i + 1}`]));
   const v = verdict(report);
   const bench =
-    report.bench === undefined
+    report.kind !== 'bench' || report.bench === undefined
       ? ''
       : benchSection(
           report.bench,
@@ -217,7 +217,7 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 ${summary(report)}
-${report.cutover === undefined ? '' : cutoverSection(report.cutover)}
+${report.kind === 'cutover' && report.cutover !== undefined ? cutoverSection(report.cutover) : ''}
 ${baseline(report)}
 ${setup(report)}
 ${heatmaps(report, anchors)}

@@ -2,7 +2,8 @@
 // classname `suite.flavor.runtime` so CI groups cells by column.
 import { create } from 'xmlbuilder2';
 import { clip, describeDifference, showControls, statusText } from './observed.js';
-import type { Cell, Report } from './schema.js';
+import type { Cell } from '../model/cell.js';
+import type { Report } from './schema.js';
 import { outcome } from './status.js';
 
 /** Seconds spent on a cell, from its timings when the worker reported them. */

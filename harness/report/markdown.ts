@@ -2,7 +2,8 @@
 // text from the run is escaped, values are shown as code spans side by side.
 import { benchMarkdown } from './bench-md.js';
 import { differences, skipGroups, skipScope, suiteGrids, cellsByKey, type Difference } from './matrix.js';
-import { clip, compareRows, oracleText, showControls, statusText } from './observed.js';
+import { mdCode, mdText } from './md-text.js';
+import { clip, compareRows, oracleText, statusText } from './observed.js';
 import type { Report } from './schema.js';
 import { renderCutoverMarkdown } from './cutover-md.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
@@ -11,29 +12,6 @@ import { DETAIL_CELL_LIMIT, MD_DETAILED_DIFFERENCES, MD_LISTED_DIFFERENCES, aggr
 // GitHub truncates step summaries at 1 MiB; past these the details live in report.html.
 const MAX_DETAILED_DIFFERENCES = MD_DETAILED_DIFFERENCES;
 const MAX_VALUE_CHARS = 300;
-
-/** Plain text in a paragraph or table cell: no Markdown or HTML meaning, one line. */
-export function mdText(s: string): string {
-  return showControls(s)
-    .replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, '<br>');
-}
-
-/**
- * A value as a one-line code span. In a table cell pipes must be escaped (GFM
- * honours `\|` inside code spans there); elsewhere the backslash would show.
- */
-export function mdCode(s: string, inTable = false): string {
-  const oneLine = showControls(s).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
-  const flat = inTable ? oneLine.replace(/\|/g, '\\|') : oneLine;
-  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
 
 /** lines.push(...more) without a spread: a spread of a very long list overflows the stack. */
 function append(lines: string[], more: readonly string[]): void {
@@ -215,15 +193,16 @@ function skippedSection(report: Report): string[] {
   return ['', `### Skipped and unsupported (${total})`, '', ...table(['status', 'reason', 'cells', 'where'], rows)];
 }
 
+/** report.md of a report: headline, baseline, tables, differences, skips, and the kind's own section. */
 export function renderMarkdown(report: Report): string {
   return `${[
-    ...(report.cutover !== undefined ? renderCutoverMarkdown(report.cutover) : []),
+    ...(report.kind === 'cutover' && report.cutover !== undefined ? renderCutoverMarkdown(report.cutover) : []),
     ...headline(report),
     ...baselineSection(report),
     ...runtimesAndFlavors(report),
     ...resultTables(report),
     ...differencesSection(report),
     ...skippedSection(report),
-    ...(report.bench !== undefined ? benchMarkdown(report) : []),
+    ...(report.kind === 'bench' && report.bench !== undefined ? benchMarkdown(report.bench) : []),
   ].join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 // The shapes every rendering walks: per suite a grid of cases by (flavor,
 // runtime) columns, the list of differences, and skip reasons grouped.
-import { cellKey, type Cell, type Report } from './schema.js';
+import { cellKey, type Cell } from '../model/cell.js';
+import type { Report } from './schema.js';
 import { isProblem } from './status.js';
 
 export interface Column {

@@ -1,6 +1,7 @@
 // Expected vs actual as rows of display strings, so every rendering shows a
 // difference as two values side by side and never as a bare "failed".
-import type { Cell, Observed } from './schema.js';
+import type { Cell } from '../model/cell.js';
+import type { Observed } from '../model/observation.js';
 import { STATUS_STYLE, shownStatus } from './status.js';
 
 export interface FieldRow {

@@ -10,7 +10,8 @@
 // vs actual for the first ones). report.json and junit.xml always hold
 // every cell.
 import type { Column, SuiteGrid } from './matrix.js';
-import type { Cell, Report } from './schema.js';
+import type { Cell } from '../model/cell.js';
+import type { Report } from './schema.js';
 import { SHOWN_STATUSES, type ShownStatus, isProblem, shownStatus } from './status.js';
 
 /** A report with at most this many cells shows every cell in report.md and report.html. */

@@ -9,14 +9,19 @@ import { join } from 'node:path';
 import { writeAtomically } from '../util/atomic-write.js';
 import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { CELL_LOG_FILE, CellLogWriter, CellTable, EndFields, type ReportHead, ReportHeadSchema, reportFromLog } from './cell-log.js';
+import { Cell, cellKey } from '../model/cell.js';
+import { CELL_LOG_FILE, CellLogWriter, CellTable, EndFields, parseHead, reportFromLog } from './cell-log.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { Cell, REPORT_SCHEMA_VERSION, Report, cellKey } from './schema.js';
+import { REPORT_SCHEMA_VERSION, Report, type ReportHead } from './schema.js';
 
-export type { ReportHead } from './cell-log.js';
+export type { ReportHead };
 
+/** What `finish` may add to the head: the end time, the baseline and the kind's own section. */
+export type ReportEnd = EndFields;
+
+/** The four report files of a folder, and the cell log they are made from. */
 export const REPORT_FILES = {
   json: 'report.json',
   markdown: 'report.md',
@@ -98,7 +103,7 @@ export class ReportWriter {
     this.dir = dir;
     this.paths = reportPaths(dir);
     // complete stays false until finish(), whatever the caller passed.
-    this.head = ReportHeadSchema.parse({ ...initial, complete: false });
+    this.head = parseHead({ ...initial, complete: false } as ReportHead);
     mkdirSync(dir, { recursive: true });
     // Report files of an earlier run in this folder would otherwise be taken
     // for this run's if it is killed before writing its own.
@@ -130,8 +135,10 @@ export class ReportWriter {
   }
 
   /** Marks the run complete and writes report.json and all renderings, once. */
-  finish(extra: Partial<EndFields> = {}): Report {
+  finish(extra: ReportEnd = {}): Report {
     if (this.end) throw new Error(`report ${this.paths.json} is already finished`);
+    if (extra.bench && this.head.kind !== 'bench') throw new Error(`a ${this.head.kind} report has no bench section`);
+    if (extra.cutover && this.head.kind !== 'cutover') throw new Error(`a ${this.head.kind} report has no cutover section`);
     const end = EndFields.parse({ ...extra, finishedAt: extra.finishedAt ?? new Date().toISOString() });
     this.log.append({ end });
     this.log.close();

@@ -3,17 +3,20 @@
 // reference cell (first usable flavor, in flavor order, on the newest
 // runtime) has its result.
 import type { CaseSpec, FlavorId } from '../config/suite.js';
-import { judgeAgainstExpectation, judgeAgainstReference, judgeReference, type Judgement } from '../compare/judge.js';
+import { judgeAgainstExpectation, judgeAgainstReference, judgeReference } from '../compare/judge.js';
 import { observe, type RawResult } from '../compare/observe.js';
-import type { Cell } from '../report/schema.js';
+import { type Cell, caseKey as caseKeyOf } from '../model/cell.js';
+import { buildFailed, cellOf as judgedCell, type Judgement, notRun } from '../model/judge.js';
 import type { PlannedCell } from './plan.js';
 
+/** A cell whose call finished (or that never ran), waiting to be judged. */
 export interface Finished {
   planned: PlannedCell;
   raw?: RawResult;
   extra?: Partial<Cell>;
 }
 
+/** Judges cells as their oracle becomes known and emits them. */
 export class Finalizer {
   private readonly raws = new Map<string, Finished>();
   private readonly waiting = new Map<string, Finished[]>();
@@ -46,7 +49,13 @@ export class Finalizer {
   add(done: Finished): void {
     const { planned } = done;
     if (planned.skip !== undefined || planned.unsupported !== undefined || !done.raw) {
-      this.emit(toCell(planned, planned.skip !== undefined ? { status: 'skipped', reason: planned.skip, oracle: 'none' } : { status: 'unsupported', reason: planned.unsupported ?? 'not run', oracle: 'none' }, done.extra));
+      const j =
+        planned.buildFailure !== undefined
+          ? buildFailed(planned.buildFailure)
+          : planned.skip !== undefined
+            ? notRun('skipped', planned.skip)
+            : notRun('unsupported', planned.unsupported ?? 'not run');
+      this.emit(toCell(planned, j, done.extra));
       return;
     }
     this.raws.set(planned.key, done);
@@ -98,22 +107,9 @@ export class Finalizer {
   }
 }
 
-const caseKey = (c: PlannedCell): string => `${c.suite.name}/${c.testCase.name}`;
+const caseKey = (c: PlannedCell): string => caseKeyOf({ suite: c.suite.name, case: c.testCase.name });
 
 function toCell(planned: PlannedCell, j: Judgement, extra?: Partial<Cell>): Cell {
-  const cell: Cell = {
-    suite: planned.suite.name,
-    case: planned.testCase.name,
-    flavor: planned.flavor,
-    runtime: planned.runtime,
-    status: j.status,
-    oracle: j.oracle,
-    ...extra,
-  };
-  if (j.reason) cell.reason = j.reason;
-  if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
-  if (j.expected) cell.expected = j.expected;
-  if (j.actual) cell.actual = j.actual;
-  if (planned.build?.status === 'built') cell.artifactHash = planned.build.artifact.hash;
-  return cell;
+  const coordinates = { suite: planned.suite.name, case: planned.testCase.name, flavor: planned.flavor, runtime: planned.runtime };
+  return judgedCell(coordinates, j, { ...extra, ...(planned.build?.status === 'built' ? { artifactHash: planned.build.artifact.hash } : {}) });
 }

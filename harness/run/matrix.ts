@@ -4,16 +4,17 @@
 import { buildSelection, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { Suite } from '../config/suite.js';
-import { isFailure } from '../compare/judge.js';
 import { type BuildOptions, defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
 import { detectAll } from '../toolchains/registry.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
+import { verdictOf } from '../model/verdict.js';
 import type { Report } from '../report/schema.js';
 import { startProgress } from '../util/progress.js';
 import { Finalizer } from './finalize.js';
 import { NATIVE_RUNTIME, newestRuntime, planCells, type PlannedCell, shardCells } from './plan.js';
-import { prepareCall, rawFromExec } from './requests.js';
+import { prepareCall } from '../workers/requests.js';
+import { rawFromExec } from '../compare/observe.js';
 import { runNativeCells } from './native.js';
 import { cellTimings, describeRuntimes, RunSession } from './session.js';
 
@@ -121,6 +122,6 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
     },
     options.baselinePath,
   );
-  const failed = report.cells.some(isFailure) || buildFailures.length > 0;
-  return { report, exitCode: failed ? 1 : 0, buildFailures: buildFailures.length };
+  // A failed build is a failing cell (its `buildFailure`), so the report alone gives the exit code.
+  return { report, exitCode: verdictOf(report).exitCode, buildFailures: buildFailures.length };
 }

@@ -3,7 +3,8 @@
 // that leaves a valid partial report, and the baseline comparison at the end.
 import { cpus } from 'node:os';
 import type { Runtime } from '../config/runtimes.js';
-import { REPORT_SCHEMA_VERSION, type Cell, type Report } from '../report/schema.js';
+import type { Cell } from '../model/cell.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../report/schema.js';
 import { ReportWriter } from '../report/writer.js';
 import { startProgress, type Progress } from '../util/progress.js';
 import type { ExecResult } from '../workers/exec.js';

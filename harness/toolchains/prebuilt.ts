@@ -2,7 +2,7 @@
 // the file itself, checked to be wasm, and its ABI comes from suite.json.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { moduleKind } from '../build/wasm-summary.js';
+import { moduleKind } from '../util/wasm-summary.js';
 import type { BuildRequest, BuildResult, Detection, Flavor } from './flavor.js';
 
 export const prebuiltFlavor: Flavor = {

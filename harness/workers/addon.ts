@@ -3,65 +3,92 @@
 // or foreign `.node` fails with a clear message instead of a strange one.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { z } from 'zod';
 import type { Runtime } from '../config/runtimes.js';
 import { NotBuiltError } from '../errors.js';
+import { TrapKind } from '../model/status.js';
+import { EngineOptions, IntegrityRecord, WasmValue } from './protocol.js';
 
+/** The ABI version the addon reports (runtimes/addon/src/lib.rs); a mismatch means a stale `.node`. */
 export const ADDON_ABI_VERSION = 1;
 
-export interface EngineOptions {
-  optLevel?: 'none' | 'speed' | 'speed-and-size';
-  fuel?: boolean;
-  epochInterruption?: boolean;
-  maxWasmStack?: number;
-  memoryLimitBytes?: number;
-}
+// The values that cross the napi boundary, as zod schemas: the one source of
+// their TypeScript types. harness/workers/test/addon-shapes.test.ts checks the
+// Rust `#[napi(object)]` structs and the status and trap strings the Rust side
+// emits against these, field by field.
 
-export interface IntegrityRecord {
-  sha256: string;
-  compatibilityHash: string;
-  wasmtimeVersion: string;
-}
+/** Engine configuration (Rust `EngineOptions`): the protocol's, unchanged. */
+export { EngineOptions };
+/** A `.cwasm`'s integrity record as the addon makes and checks it (Rust `IntegrityRecord`). */
+export const AddonIntegrityRecord = IntegrityRecord.pick({ sha256: true, compatibilityHash: true, wasmtimeVersion: true });
+/** An integrity record without the harness's own `artifactHash`. */
+export type AddonIntegrityRecord = z.infer<typeof AddonIntegrityRecord>;
 
-export interface WasmValue {
-  type: 'i32' | 'i64' | 'f32' | 'f64' | string;
-  value: string;
-  bits?: string | null;
-}
+/** A wasm value (Rust `WasmValue`): the protocol's, unchanged. */
+export { WasmValue };
 
-export interface ExternSummary {
-  module: string;
-  name: string;
-  kind: 'func' | 'memory' | 'table' | 'global' | 'tag' | string;
-  signature?: string | null;
-}
+/** An import or export of a module (Rust `ExternSummary`). */
+export const ExternSummary = z.object({
+  /** Import module name (empty for exports). */
+  module: z.string(),
+  name: z.string(),
+  kind: z.enum(['func', 'memory', 'table', 'global', 'tag']),
+  /** For functions: `(i32, i32) -> (i64)`. */
+  signature: z.string().nullish(),
+});
+/** An import or export. */
+export type ExternSummary = z.infer<typeof ExternSummary>;
 
-/** What every addon call returns; see runtimes/addon/src/outcome.rs. */
-export interface AddonOutcome {
-  status: 'ok' | 'guest-error' | 'trap' | 'timeout' | 'error' | string;
-  trap?: string | null;
-  message?: string | null;
-  values?: WasmValue[] | null;
-  output?: Buffer | null;
-  exitCode?: number | null;
-  elapsedNs: number;
-}
+/** What a call ended in, on the Rust side: `exit` is a command's `proc_exit`. */
+export const AddonStatus = z.enum(['ok', 'guest-error', 'trap', 'timeout', 'exit', 'error']);
+/** One of the addon's statuses. */
+export type AddonStatus = z.infer<typeof AddonStatus>;
 
-export interface InstanceOptions {
-  wasi?: boolean;
-  args?: string[];
-  env?: string[];
-  preopens?: { host: string; guest: string }[];
-  stdin?: Buffer;
-  outputCapBytes?: number;
-  benchHooks?: boolean;
-}
+/** The addon's trap kinds: the model's, plus `interrupt`, which the harness reports as a timeout. */
+export const AddonTrapKind = z.enum([...TrapKind.options, 'interrupt']);
+/** One of the addon's trap kinds. */
+export type AddonTrapKind = z.infer<typeof AddonTrapKind>;
 
+/** What every addon call returns (Rust `CallOutcome`, runtimes/addon/src/outcome.rs). */
+export const AddonOutcome = z.object({
+  status: AddonStatus,
+  /** The stable trap kind when `status` is `trap` (`interrupt` for `timeout`). */
+  trap: AddonTrapKind.nullish(),
+  message: z.string().nullish(),
+  values: z.array(WasmValue).nullish(),
+  /** Dispatcher payload (status byte removed). */
+  output: z.custom<Buffer>((v) => Buffer.isBuffer(v)).nullish(),
+  exitCode: z.number().int().nullish(),
+  /** Wall time of the guest call itself, measured in Rust. */
+  elapsedNs: z.number(),
+});
+/** What every addon call returns. */
+export type AddonOutcome = z.infer<typeof AddonOutcome>;
+
+/** A preopened folder (Rust `Preopen`). */
+export const AddonPreopen = z.object({ host: z.string(), guest: z.string() });
+
+/** How an instance is set up (Rust `InstanceOptions`): what the protocol's InstanceSetup becomes. */
+export const AddonInstanceOptions = z.object({
+  wasi: z.boolean().optional(),
+  args: z.array(z.string()).optional(),
+  env: z.array(z.string()).optional(),
+  preopens: z.array(AddonPreopen).optional(),
+  stdin: z.custom<Buffer>((v) => Buffer.isBuffer(v)).optional(),
+  outputCapBytes: z.number().int().optional(),
+  benchHooks: z.boolean().optional(),
+});
+/** Instance set-up as the addon takes it. */
+export type InstanceOptions = z.infer<typeof AddonInstanceOptions>;
+
+/** A compiled module (Rust `Module`). */
 export interface AddonModule {
   imports(): ExternSummary[];
   exports(): ExternSummary[];
   serialize(): Buffer;
 }
 
+/** An instance with its store (Rust `Instance`). */
 export interface AddonInstance {
   hasExport(name: string): boolean;
   initialize(timeoutMs?: number | null): AddonOutcome;
@@ -78,15 +105,17 @@ export interface AddonInstance {
   takeBenchRegions(): number[];
 }
 
+/** An engine (Rust `Engine`). */
 export interface AddonEngine {
   readonly compatibilityHash: string;
   compile(bytes: Buffer): AddonModule;
   precompile(bytes: Buffer): Buffer;
-  integrityRecord(cwasm: Buffer): IntegrityRecord;
-  deserialize(cwasm: Buffer, record: IntegrityRecord): AddonModule;
+  integrityRecord(cwasm: Buffer): AddonIntegrityRecord;
+  deserialize(cwasm: Buffer, record: AddonIntegrityRecord): AddonModule;
   instantiate(module: AddonModule, options?: InstanceOptions | null): AddonInstance;
 }
 
+/** What a runtime's `.node` exports. */
 export interface RuntimeAddon {
   wasmtimeVersion(): string;
   addonAbiVersion(): number;

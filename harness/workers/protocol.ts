@@ -178,6 +178,16 @@ export const BenchResult = z.object({
   firstCallNs: z.number(),
   /** Steady-state per-call samples in nanoseconds, one per tinybench iteration. */
   perCallNs: Samples,
+  /** What the first call answered (when it ended ok), for the supervisor to judge like a run's cell. */
+  answer: z
+    .object({
+      output: Bytes.optional(),
+      values: z.array(WasmValue).optional(),
+      exitCode: z.number().int().optional(),
+      stdout: Bytes.optional(),
+      stderr: Bytes.optional(),
+    })
+    .optional(),
   /** Per-call time of the same export looped in Rust, when asked. */
   rustLoopPerCallNs: z.number().optional(),
   /** `bench.start`/`bench.end` regions, when the module imports them. */

@@ -9,6 +9,12 @@ import { projectRoot } from '../../paths.js';
 import { readReport } from '../../report/writer.js';
 import { noopModule } from '../overhead.js';
 import { BenchData } from '../schema.js';
+import { loadRuntimes } from '../../config/runtimes.js';
+import { loadSuite } from '../../config/suite.js';
+import { writeMiniSuite } from '../../run/test/mini-suite.js';
+import { flavorById } from '../../toolchains/registry.js';
+import { loadDefinitions } from '../definitions.js';
+import { runBench } from '../runner.js';
 import { benchCli } from './cli.js';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -20,7 +26,9 @@ function definitions(benchmarks: unknown[]): string {
 }
 
 function benchOf(outDir: string): BenchData {
-  return BenchData.parse(readReport(join(outDir, 'report.json')).bench);
+  const report = readReport(join(outDir, 'report.json'));
+  if (report.kind !== 'bench') throw new Error(`${outDir}: a ${report.kind} report`);
+  return BenchData.parse(report.bench);
 }
 
 describe('wasm-matrix bench', () => {
@@ -93,6 +101,24 @@ describe('wasm-matrix bench', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('data-bench="core/int.add_i32/clang-wasi-O2/wasmtime-48"');
     expect(html).not.toContain('data-bench="core/trap.unreachable');
+  });
+
+  it('makes a timed call that answers a wrong value a mismatch with both values, never a pass', async () => {
+    const mini = writeMiniSuite();
+    mini.writeC(41); // the suite expects 42
+    const defs = loadDefinitions(definitions([{ suite: 'mini', case: 'answer' }, { suite: 'mini', case: 'echo' }]), [loadSuite(mini.dir)]);
+    const out = tmp('wasm-matrix-bench-');
+    const runtime = loadRuntimes().filter((r) => r.id === 'wasmtime-48');
+    const { report, bench, exitCode } = await runBench({ definitions: defs, flavors: [flavorById('clang-wasi-O2')], runtimes: runtime, processes: 2, budgetMs: 20, outDir: out, quiet: true });
+    expect(exitCode).toBe(1);
+    const answer = report.cells.find((c) => c.case === 'answer')!;
+    expect(answer).toMatchObject({ status: 'mismatch', oracle: 'expectation', expected: { output: { utf8: '42' } }, actual: { output: { utf8: '41' } } });
+    expect(answer.reason).toContain('output differs');
+    // Its times are not reported as if the call had worked.
+    expect(bench.cells.find((c) => c.case === 'answer')).toMatchObject({ status: 'error', reason: expect.stringContaining('wrong answer') });
+    expect(bench.cells.find((c) => c.case === 'answer')!.perCall).toBeUndefined();
+    expect(report.cells.find((c) => c.case === 'echo')).toMatchObject({ status: 'pass' });
+    expect(readFileSync(join(out, 'report.md'), 'utf8').split('\n')[0]).toContain('(exit 1)');
   });
 
   it('exits 1 naming the regressed cells against a doctored baseline', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../../cli/test/cli.js';
-import type { Cell } from '../../report/schema.js';
+import type { Cell } from '../../model/cell.js';
 
 export const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 

@@ -107,7 +107,11 @@ describe('plan, shard runs and merge', () => {
     const report = readReport(join(out, 'report.json'));
     expect(report.complete).toBe(false);
     expect(report.interrupted).toContain('missing shard 2/3');
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('2/3');
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('2/3');
+    // The headline agrees with the exit code.
+    expect(md.split('\n')[0]).toContain('(exit 1)');
+    expect(md.split('\n')[0]).not.toContain('nothing wrong');
   });
 
   it('exits 2 on a shard index or count out of range', async () => {

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellKey } from '../schema.js';
+import { cellKey } from '../../model/cell.js';
 import { DETAIL_CELL_LIMIT, HTML_DETAILED_DIFFERENCES, MD_DETAILED_DIFFERENCES, MD_LISTED_DIFFERENCES } from '../scale.js';
 import { isProblem } from '../status.js';
 import { writeReportFiles } from '../writer.js';

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../errors.js';
-import { Report } from '../schema.js';
+import { Cell } from '../../model/cell.js';
+import type { Report } from '../schema.js';
 import { readCellLog, reportFromLog } from '../cell-log.js';
 import { ReportWriter, readReport } from '../writer.js';
-import { keys, syntheticCells, syntheticHead, syntheticReport } from './fixtures.js';
+import { keys, syntheticBenchReport, syntheticCells, syntheticHead, syntheticReport } from './fixtures.js';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -34,7 +35,7 @@ describe('ReportWriter', () => {
       writer.addCell(cell);
       const lines = linesOf(log);
       expect(lines).toHaveLength(i + 2);
-      expect(JSON.parse(lines[i + 1]!)).toEqual({ cell: Report.shape.cells.element.parse(cell) });
+      expect(JSON.parse(lines[i + 1]!)).toEqual({ cell: Cell.parse(cell) });
     });
     expect(readdirSync(dir)).toEqual(['cells.jsonl']);
     expect(readCellLog(log)).toMatchObject({ cells: { length: cells.length }, provisional: 0 });
@@ -191,9 +192,17 @@ describe('readReport', () => {
     return path;
   }
 
-  it('reads what renderers and the writer read', () => {
+  it('reads what renderers and the writer read, each kind with its own section', () => {
     const report = syntheticReport();
     expect(readReport(writeJson(report))).toEqual(report);
+    const bench = syntheticBenchReport();
+    expect(readReport(writeJson(bench))).toEqual(bench);
+  });
+
+  it('checks the bench section against its schema, naming the field', () => {
+    const bench = syntheticBenchReport() as Extract<Report, { kind: 'bench' }>;
+    const broken = { ...bench, bench: { ...bench.bench!, cells: [{ ...bench.bench!.cells[0]!, status: 'fast' }] } };
+    expect(() => readReport(writeJson(broken))).toThrow(/: bench\.cells\.0\.status: /);
   });
 
   it('refuses another schemaVersion, naming the file and both versions', () => {

@@ -3,7 +3,7 @@
 // replaced by its final verdict. No runtimes needed.
 import { describe, expect, it } from 'vitest';
 import type { CaseSpec, Suite } from '../../config/suite.js';
-import type { Cell } from '../../report/schema.js';
+import type { Cell } from '../../model/cell.js';
 import { Finalizer } from '../finalize.js';
 import type { PlannedCell } from '../plan.js';
 

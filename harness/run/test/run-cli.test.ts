@@ -188,6 +188,25 @@ describe('wasm-matrix build', () => {
     expect(row.diagnostics[0].file).toMatch(/mini\.c$/);
   });
 
+  it('makes `run` exit 1 on a failed build, with a structured build failure and a headline that agrees', async () => {
+    const mini = writeMiniSuite();
+    writeFileSync(join(mini.dir, 'c', 'mini.c'), '#include "harness.h"\nint broken( { return 0; }\n');
+    const out = tmp('wasm-matrix-out-');
+    const r = await cli(['run', '--flavor', 'clang-wasi-O2', '--runtime', 'wasmtime-48', '--out', out, '--json'], { env: envFor(mini.root) });
+    expect(r.code).toBe(1);
+    const report = readReport(join(out, 'report.json'));
+    expect(report.cells.length).toBeGreaterThan(0);
+    for (const cell of report.cells) {
+      expect(cell.status).toBe('skipped');
+      expect(cell.buildFailure?.summary).toMatch(/mini\.c:2/);
+      expect(cell.reason).toBe(`build failed: ${cell.buildFailure!.summary}`);
+    }
+    const headline = readFileSync(join(out, 'report.md'), 'utf8').split('\n')[0];
+    expect(headline).toContain('(exit 1)');
+    expect(headline).not.toContain('nothing wrong');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<error');
+  });
+
   it('names the file and the field of a suite that breaks its schema', async () => {
     const mini = writeMiniSuite();
     const suiteFile = join(mini.dir, 'suite.json');

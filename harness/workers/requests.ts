@@ -1,21 +1,27 @@
 // From a suite case and a built artifact to the worker's exec request: the
-// only place that knows how suite call styles map onto the guest ABI.
+// only place that knows how suite call styles map onto the guest ABI. Used by
+// run, bench, cutover and ci alike.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { BuiltArtifact } from '../build/build.js';
 import { materialize } from '../config/bytes.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
-import type { ExecResult } from '../workers/exec.js';
-import type { ExecRequest, WasmValue } from '../workers/protocol.js';
-import type { RawResult } from '../compare/observe.js';
+import type { ExecRequest, Lifecycle, WasmValue } from './protocol.js';
 
+/** What a call runs: its `.wasm` and the life cycle its flavor needs (a BuiltArtifact has both). */
+export interface CallTarget {
+  path: string;
+  lifecycle: Lifecycle;
+}
+
+/** An exec request and the clean-up of what it needed on disk. */
 export interface PreparedCall {
   request: ExecRequest;
   /** Removes the temporary preopened folders. */
   cleanup(): void;
 }
 
+/** A suite's `type:value` scalar as a wasm value. */
 export function parseScalar(typed: string): WasmValue {
   const [type, ...rest] = typed.split(':');
   return { type: type as WasmValue['type'], value: rest.join(':') };
@@ -39,7 +45,8 @@ export function makePreopens(dirs: { guest: string; files: Record<string, string
   return { preopens, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: BuiltArtifact): PreparedCall {
+/** The exec request of one case on one artifact. */
+export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: CallTarget): PreparedCall {
   const call = testCase.call;
   const engine = {
     ...(testCase.fuel !== undefined ? { fuel: true } : {}),
@@ -77,29 +84,4 @@ export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: BuiltArt
         : { style: 'export', name: call.export, args: call.args.map(parseScalar) },
   };
   return { request, cleanup() {} };
-}
-
-export function rawFromExec(result: ExecResult): RawResult {
-  switch (result.status) {
-    case 'ok':
-      return {
-        status: 'ok',
-        ...(result.output ? { output: result.output } : {}),
-        ...(result.values ? { values: result.values } : {}),
-        ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-        ...(result.stdout ? { stdout: result.stdout } : {}),
-        ...(result.stderr ? { stderr: result.stderr } : {}),
-      };
-    case 'guest-error':
-      return { status: 'guest-error', message: result.message ?? '' };
-    case 'trap':
-      return { status: 'trap', trap: result.trap ?? 'other', ...(result.message ? { message: result.message } : {}) };
-    case 'timeout':
-      return { status: 'timeout', ...(result.message ? { message: result.message } : {}) };
-    case 'error':
-      return { status: 'error', message: result.message ?? 'error', ...(result.phase ? { phase: result.phase } : {}) };
-    case 'crash':
-    case 'hang':
-      return { status: result.status, message: result.message };
-  }
 }

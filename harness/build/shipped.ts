@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { cacheDir } from '../paths.js';
 import { writeAtomically } from '../util/atomic-write.js';
-import { type CachedArtifact, lookup } from '../build/artifact-cache.js';
+import { type CachedArtifact, lookup } from './artifact-cache.js';
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 /** Names that are safe as one path component (suite names and flavor ids are). */
