@@ -6,7 +6,8 @@
 // takes an existing report.html, then opens it in Debian's Chromium through
 // playwright-core several times and prints the navigation timings.
 //
-//   node benchmarks/open-report-html.mjs [--cells N | --file report.html] [--runs 5]
+//   node benchmarks/open-report-html.mjs [--cells N] [--mismatch-every 37] [--trap-every 23] [--runs 5]
+//   node benchmarks/open-report-html.mjs --file report.html [--runs 5]
 //
 // Needs `npm run build:ts` (it renders with dist/harness/report).
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -28,7 +29,7 @@ if (!existsSync(CHROMIUM)) {
   process.exit(2);
 }
 
-function generate(target) {
+function generate(target, mismatchEvery, trapEvery) {
   const flavors = ['mono-interp', 'nativeaot-llvm', 'clang-wasi-O2', 'wat'];
   const runtimes = ['wasmtime-24', 'wasmtime-36', 'wasmtime-48'];
   const cases = 42;
@@ -45,8 +46,8 @@ function generate(target) {
           const base = { suite: `suite-${String(s).padStart(3, '0')}`, case: `case-${String(c).padStart(4, '0')}`, flavor, runtime, status: 'pass', oracle: 'expectation', timings };
           const failing = s < suites - quiet;
           if (flavor === 'mono-interp') cells.push({ ...base, status: 'skipped', reason: 'no .NET 8 SDK', timings: undefined });
-          else if (failing && n % 37 === 0) cells.push({ ...base, status: 'mismatch', reason: 'output differs', expected: { output: { utf8: 'ok', hex: '6f6b' } }, actual: { output: { utf8: `no ${n}`, hex: Buffer.from(`no ${n}`).toString('hex') } } });
-          else if (failing && n % 23 === 0) cells.push({ ...base, status: 'trap', expectedTrap: false, reason: 'unexpected trap unreachable', actual: { trap: 'unreachable' } });
+          else if (failing && n % mismatchEvery === 0) cells.push({ ...base, status: 'mismatch', reason: 'output differs', expected: { output: { utf8: 'ok', hex: '6f6b' } }, actual: { output: { utf8: `no ${n}`, hex: Buffer.from(`no ${n}`).toString('hex') } } });
+          else if (failing && n % trapEvery === 0) cells.push({ ...base, status: 'trap', expectedTrap: false, reason: 'unexpected trap unreachable', actual: { trap: 'unreachable' } });
           else cells.push(base);
         }
       }
@@ -70,10 +71,12 @@ function generate(target) {
 let file = arg('--file');
 let tmp;
 let cells;
+let failingCells;
 if (!file) {
   const { writeReportFiles } = await import(pathToFileURL(join(root, 'dist', 'harness', 'report', 'writer.js')).href);
-  const report = generate(Number(arg('--cells', '50000')));
+  const report = generate(Number(arg('--cells', '50000')), Number(arg('--mismatch-every', '37')), Number(arg('--trap-every', '23')));
   cells = report.cells.length;
+  failingCells = report.cells.filter((c) => c.status === 'mismatch' || c.status === 'trap').length;
   tmp = mkdtempSync(join(tmpdir(), 'wasm-matrix-open-html-'));
   const started = performance.now();
   file = writeReportFiles(tmp, report).html;
@@ -107,6 +110,6 @@ try {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-process.stdout.write(`${cells ? `${cells} cells, ` : ""}report.html ${(htmlBytes / 1e6).toFixed(2)} MB\n`);
+process.stdout.write(`${cells ? `${cells} cells (${failingCells} failing), ` : ""}report.html ${(htmlBytes / 1e6).toFixed(2)} MB\n`);
 for (const [i, r] of rows.entries()) process.stdout.write(`run ${i + 1}: goto+frame ${r.wallMs.toFixed(0)} ms, DOMContentLoaded ${r.domContentLoaded.toFixed(0)} ms, load ${r.load.toFixed(0)} ms, first contentful paint ${r.fcp?.toFixed(0) ?? '?'} ms, console errors ${r.errors}\n`);
 process.stdout.write(`median: goto+frame ${median(rows.map((r) => r.wallMs)).toFixed(0)} ms, load ${median(rows.map((r) => r.load)).toFixed(0)} ms\n`);

@@ -23,7 +23,7 @@ export const MD_LISTED_DIFFERENCES = 1000;
 /** report.html: failing cells with expected vs actual. */
 export const HTML_DETAILED_DIFFERENCES = 1000;
 /** report.html: further failing cells, one table row each. */
-export const HTML_LISTED_DIFFERENCES = 20_000;
+export const HTML_LISTED_DIFFERENCES = 5000;
 
 export const isLarge = (report: Report): boolean => report.cells.length > DETAIL_CELL_LIMIT;
 
