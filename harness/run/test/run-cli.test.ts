@@ -109,7 +109,7 @@ describe('wasm-matrix run', () => {
     expect(filesOf(outDir)).toEqual(written);
   });
 
-  it('report --from: exit 2 naming the file for a missing log, another log version and a broken line', async () => {
+  it('report --from: exit 2 naming the file for a missing log and another log version', async () => {
     const empty = tmp('wasm-matrix-empty-');
     const missing = await cli(['report', '--from', empty]);
     expect(missing.code).toBe(2);
@@ -119,6 +119,21 @@ describe('wasm-matrix run', () => {
     const version = await cli(['report', '--from', log]);
     expect(version.code).toBe(2);
     expect(version.stderr).toContain(`${log}: cell log version 99; this wasm-matrix reads version 1`);
+  });
+
+  it('report --from: a truncated last line keeps the cells before it and names the line', async () => {
+    const mini = writeMiniSuite();
+    const outDir = tmp('wasm-matrix-out-');
+    expect((await cli(['run', '--flavor', 'clang-wasi-O2', '--runtime', 'wasmtime-48', '--out', outDir], { env: envFor(mini.root) })).code).toBe(0);
+    const log = join(outDir, 'cells.jsonl');
+    // As if the process died writing the third cell: header, two cells, half a line.
+    const lines = readFileSync(log, 'utf8').split('\n');
+    writeFileSync(log, `${lines.slice(0, 3).join('\n')}\n${lines[3]!.slice(0, 25)}`);
+    const r = await cli(['report', '--from', outDir, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${log}: line 4 is incomplete`);
+    expect(JSON.parse(r.stdout)).toMatchObject({ cells: 2, complete: false, truncatedLine: 4 });
+    expect(readReport(join(outDir, 'report.json')).interrupted).toContain('line 4 of cells.jsonl was incomplete and dropped');
   });
 
   it('goes on after a worker dies in the middle of a cell, marking that cell crash', async () => {
