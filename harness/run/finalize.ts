@@ -58,7 +58,9 @@ export class Finalizer {
       this.emit(toCell(planned, j, done.extra));
       return;
     }
-    this.raws.set(planned.key, done);
+    // Only a reference candidate's result is looked up later; keeping every
+    // cell's output would hold the whole run's outputs in memory.
+    if (planned.runtime === this.newest) this.raws.set(planned.key, done);
     if (planned.testCase.expect) {
       this.emit(toCell(planned, judgeAgainstExpectation(planned.testCase, done.raw), done.extra));
       return;
