@@ -219,9 +219,7 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
         .filter((p) => p.sha256 && p.kind)
         .map((p) => ({ suite: EXTERNAL_SUITE, flavor: EXTERNAL_FLAVOR, hash: p.sha256!, sizeBytes: p.sizeBytes!, kind: p.kind!, cacheHit: false })),
     },
-    cells.length,
-    pool,
-    quiet,
+    { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
   const emit = session.emit;
   const coordinates = (c: ExternalCell) => ({ suite: EXTERNAL_SUITE, case: c.program.name, flavor: EXTERNAL_FLAVOR, runtime: c.runtime });

@@ -16,7 +16,7 @@ import { NATIVE_RUNTIME, newestRuntime, planCells, type PlannedCell, shardCells 
 import { prepareCall } from '../workers/requests.js';
 import { rawFromExec } from '../compare/observe.js';
 import { runNativeCells } from './native.js';
-import { cellTimings, describeRuntimes, RunSession } from './session.js';
+import { artifactRecord, cellTimings, describeRuntimes, flavorRecords, RunSession } from './session.js';
 
 export interface MatrixOptions {
   suites: Suite[];
@@ -72,19 +72,10 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
       startedAt,
       ...(options.shard ? { shard: options.shard } : {}),
       runtimes: runtimeRecords,
-      flavors: options.flavors.map((f) => {
-        const d = detections.get(f.id)!;
-        return { id: f.id, available: d.available, versions: d.versions, ...(d.available ? {} : { reason: d.missing.join('; ') }) };
-      }),
-      artifacts: [...builds.values()].flatMap((b) =>
-        b.status === 'built'
-          ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit }]
-          : [],
-      ),
+      flavors: flavorRecords(options.flavors, detections),
+      artifacts: [...builds.values()].flatMap((b) => (b.status === 'built' ? [artifactRecord(b.artifact)] : [])),
     },
-    cells.length,
-    pool,
-    quiet,
+    { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
   const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), session.emit);
 
