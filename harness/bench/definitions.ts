@@ -33,6 +33,7 @@ export const CaseBenchmark = z
     description: z.string().optional(),
   })
   .strict();
+/** A `CaseBenchmark` value, as the schema above parses it. */
 export type CaseBenchmark = z.infer<typeof CaseBenchmark>;
 
 /** A module outside the suites, e.g. `noop.wat`; `.wat` runs as flavor `wat`, `.wasm` as `prebuilt`. */
@@ -48,6 +49,7 @@ export const ModuleBenchmark = z
     description: z.string().optional(),
   })
   .strict();
+/** A `ModuleBenchmark` value, as the schema above parses it. */
 export type ModuleBenchmark = z.infer<typeof ModuleBenchmark>;
 
 export const BenchmarkSet = z

@@ -7,9 +7,11 @@ export const BENCH_SCHEMA_VERSION = 1;
 
 /** What measuring a cell ended in: `ok` is the only outcome with times. */
 export const MeasureStatus = z.enum(['ok', 'trap', 'timeout', 'guest-error', 'error', 'crash', 'hang', 'skipped', 'unsupported']);
+/** A `MeasureStatus` value, as the schema above parses it. */
 export type MeasureStatus = z.infer<typeof MeasureStatus>;
 
 export const Phase = z.enum(['compile', 'precompile', 'deserialize', 'instantiate', 'firstCall', 'perCall']);
+/** A `Phase` value, as the schema above parses it. */
 export type Phase = z.infer<typeof Phase>;
 export const PHASES: readonly Phase[] = Phase.options;
 /** The phases measured once per process (perCall is the steady state). */
@@ -27,6 +29,7 @@ export const Summary = z.object({
   minNs: z.number(),
   maxNs: z.number(),
 });
+/** A `Summary` value, as the schema above parses it. */
 export type Summary = z.infer<typeof Summary>;
 
 export const RatioInterval = z.object({
@@ -40,6 +43,7 @@ export const RatioInterval = z.object({
   nCandidate: z.number().int(),
   nReference: z.number().int(),
 });
+/** A `RatioInterval` value, as the schema above parses it. */
 export type RatioInterval = z.infer<typeof RatioInterval>;
 
 /** One worker process's measurements of a cell. */
@@ -64,6 +68,7 @@ export const ProcessRecord = z.object({
   /** Wall time of the whole process, start to exit. */
   wallMs: z.number(),
 });
+/** A `ProcessRecord` value, as the schema above parses it. */
 export type ProcessRecord = z.infer<typeof ProcessRecord>;
 
 export const BenchCell = z.object({
@@ -93,6 +98,7 @@ export const BenchCell = z.object({
     typical: z.object({ ns: z.number(), low: z.number(), high: z.number(), confidence: z.number() }).optional(),
   }).optional(),
 });
+/** A `BenchCell` value, as the schema above parses it. */
 export type BenchCell = z.infer<typeof BenchCell>;
 
 export const Comparison = z.object({
@@ -111,6 +117,7 @@ export const Comparison = z.object({
   /** Why there is no ratio (a side not timed, or too few processes). */
   missing: z.string().optional(),
 });
+/** A `Comparison` value, as the schema above parses it. */
 export type Comparison = z.infer<typeof Comparison>;
 
 export const BaselineRow = z.object({
@@ -124,6 +131,7 @@ export const BaselineRow = z.object({
   verdict: z.enum(['regression', 'improvement', 'same', 'not-compared']),
   reason: z.string().optional(),
 });
+/** A `BaselineRow` value, as the schema above parses it. */
 export type BaselineRow = z.infer<typeof BaselineRow>;
 
 export const BenchBaseline = z.object({
@@ -134,6 +142,7 @@ export const BenchBaseline = z.object({
   regressions: z.array(z.string()),
   improvements: z.array(z.string()),
 });
+/** A `BenchBaseline` value, as the schema above parses it. */
 export type BenchBaseline = z.infer<typeof BenchBaseline>;
 
 export const BenchData = z.object({
@@ -157,4 +166,5 @@ export const BenchData = z.object({
   comparisons: z.array(Comparison),
   baseline: BenchBaseline.optional(),
 });
+/** A `BenchData` value, as the schema above parses it. */
 export type BenchData = z.infer<typeof BenchData>;

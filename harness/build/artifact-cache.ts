@@ -25,6 +25,7 @@ export const ArtifactRecord = z.object({
   exports: z.array(z.object({ name: z.string(), kind: z.string() })),
   createdAt: z.string(),
 });
+/** A `ArtifactRecord` value, as the schema above parses it. */
 export type ArtifactRecord = z.infer<typeof ArtifactRecord>;
 
 export interface CachedArtifact {

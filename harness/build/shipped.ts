@@ -31,6 +31,7 @@ export const ShippedEntry = z.object({
   /** sha256 of the pack it came from. */
   pack: Hex64.optional(),
 });
+/** A `ShippedEntry` value, as the schema above parses it. */
 export type ShippedEntry = z.infer<typeof ShippedEntry>;
 
 export const shippedRoot = (): string => join(cacheDir(), 'shipped');

@@ -61,6 +61,7 @@ export const ExternalSpec = z
     timeout_ms: z.number().positive().optional(),
   })
   .strict();
+/** A `ExternalSpec` value, as the schema above parses it. */
 export type ExternalSpec = z.infer<typeof ExternalSpec>;
 
 export interface ExternalProgram {

@@ -58,6 +58,7 @@ export const PackedArtifact = z
     toolchains: z.record(z.string(), z.string()),
   })
   .strict();
+/** A `PackedArtifact` value, as the schema above parses it. */
 export type PackedArtifact = z.infer<typeof PackedArtifact>;
 
 export const ArtifactPackManifest = z
@@ -73,6 +74,7 @@ export const ArtifactPackManifest = z
     notPacked: z.array(z.object({ suite: z.string(), flavor: z.string(), status: z.enum(['skipped', 'failed']), reason: z.string() }).strict()).default([]),
   })
   .strict();
+/** A `ArtifactPackManifest` value, as the schema above parses it. */
 export type ArtifactPackManifest = z.infer<typeof ArtifactPackManifest>;
 
 export interface PackResult {

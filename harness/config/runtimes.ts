@@ -14,12 +14,14 @@ export const RuntimeEntry = z.object({
   adapter: z.enum(['adapter-v24', 'adapter-v36', 'adapter-v48']),
   note: z.string().optional(),
 });
+/** A `RuntimeEntry` value, as the schema above parses it. */
 export type RuntimeEntry = z.infer<typeof RuntimeEntry>;
 
 export const RuntimesManifest = z.object({
   schemaVersion: z.literal(1),
   runtimes: z.array(RuntimeEntry).min(1),
 });
+/** A `RuntimesManifest` value, as the schema above parses it. */
 export type RuntimesManifest = z.infer<typeof RuntimesManifest>;
 
 export interface Runtime extends RuntimeEntry {

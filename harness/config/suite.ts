@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { TrapKind } from '../model/status.js';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import { parseJsonFile } from './load.js';
@@ -15,6 +16,7 @@ export const BytesSpec = z.union([
   /** Generated input, for benchmark-sized data: `size` bytes from a seeded generator. */
   z.object({ generate: z.object({ kind: z.enum(['bytes', 'ascii', 'ints-le32']), size: z.number().int().nonnegative(), seed: z.number().int().default(1) }).strict() }).strict(),
 ]);
+/** A `BytesSpec` value, as the schema above parses it. */
 export type BytesSpec = z.infer<typeof BytesSpec>;
 
 /** A scalar written `TYPE:VALUE`, e.g. `i32:-1`, `i64:9007199254740993`, `f64:nan`, `f32:-inf`. */
@@ -40,26 +42,9 @@ export const CallSpec = z.discriminatedUnion('style', [
     })
     .strict(),
 ]);
+/** A `CallSpec` value, as the schema above parses it. */
 export type CallSpec = z.infer<typeof CallSpec>;
 
-export const TrapKind = z.enum([
-  'unreachable',
-  'integer-divide-by-zero',
-  'integer-overflow',
-  'bad-conversion-to-integer',
-  'memory-out-of-bounds',
-  'memory-limit',
-  'heap-misaligned',
-  'stack-overflow',
-  'out-of-fuel',
-  'table-out-of-bounds',
-  'indirect-call-to-null',
-  'bad-signature',
-  'null-reference',
-  'output-limit',
-  'other',
-]);
-export type TrapKind = z.infer<typeof TrapKind>;
 
 export const Expectation = z
   .object({
@@ -74,9 +59,11 @@ export const Expectation = z
     guestError: z.string().optional(),
   })
   .strict();
+/** A `Expectation` value, as the schema above parses it. */
 export type Expectation = z.infer<typeof Expectation>;
 
 export const FlavorId = z.enum(['mono-interp', 'nativeaot-llvm', 'csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'wat', 'prebuilt']);
+/** A `FlavorId` value, as the schema above parses it. */
 export type FlavorId = z.infer<typeof FlavorId>;
 
 export const CaseSpec = z
@@ -93,6 +80,7 @@ export const CaseSpec = z
     memoryLimitBytes: z.number().int().positive().optional(),
   })
   .strict();
+/** A `CaseSpec` value, as the schema above parses it. */
 export type CaseSpec = z.infer<typeof CaseSpec>;
 
 export const PrebuiltSpec = z
@@ -122,6 +110,7 @@ export const SuiteSpec = z
     defaultTimeoutMs: z.number().positive().default(10_000),
   })
   .strict();
+/** A `SuiteSpec` value, as the schema above parses it. */
 export type SuiteSpec = z.infer<typeof SuiteSpec>;
 
 export interface Suite extends SuiteSpec {

@@ -20,10 +20,12 @@ export const CacheRecord = IntegrityRecord.extend({
   compatibilityHash: CompatHash,
   artifactHash: ArtifactHash,
 });
+/** A `CacheRecord` value, as the schema above parses it. */
 export type CacheRecord = z.infer<typeof CacheRecord>;
 
 /** What a cache lock file holds: who fills the entry. */
 export const LockRecord = z.object({ pid: z.number().int(), token: z.string().min(1), since: z.string() });
+/** A `LockRecord` value, as the schema above parses it. */
 export type LockRecord = z.infer<typeof LockRecord>;
 
 const Ms = z.number().nonnegative();
@@ -46,6 +48,7 @@ export const FillItem = z.object({
   /** Why a replaced entry was refused, or why the fill failed. */
   message: z.string().optional(),
 });
+/** A `FillItem` value, as the schema above parses it. */
 export type FillItem = z.infer<typeof FillItem>;
 
 export const FillSummary = z.object({
@@ -60,6 +63,7 @@ export const FillSummary = z.object({
   bytes: z.number().int().nonnegative(),
   items: z.array(FillItem),
 });
+/** A `FillSummary` value, as the schema above parses it. */
 export type FillSummary = z.infer<typeof FillSummary>;
 
 export const LatencyWindow = z.object({
@@ -76,6 +80,7 @@ export const LatencyWindow = z.object({
   serviceP50Ms: Ms.optional(),
   durationMs: Ms,
 });
+/** A `LatencyWindow` value, as the schema above parses it. */
 export type LatencyWindow = z.infer<typeof LatencyWindow>;
 
 export const StreamFailure = z.object({
@@ -118,6 +123,7 @@ export const StreamSummary = z.object({
   /** Cases left out of the stream (they are still compared once). */
   notStreamed: z.array(z.object({ key: z.string(), reason: z.string() })),
 });
+/** A `StreamSummary` value, as the schema above parses it. */
 export type StreamSummary = z.infer<typeof StreamSummary>;
 
 export const Mismatch = z.object({
@@ -129,6 +135,7 @@ export const Mismatch = z.object({
   old: Observed.optional(),
   new: Observed.optional(),
 });
+/** A `Mismatch` value, as the schema above parses it. */
 export type Mismatch = z.infer<typeof Mismatch>;
 
 export const RefusalCheck = z.object({
@@ -155,6 +162,7 @@ export const ColdTimes = z.object({
   firstCallMs: Ms,
   totalMs: Ms,
 });
+/** A `ColdTimes` value, as the schema above parses it. */
 export type ColdTimes = z.infer<typeof ColdTimes>;
 
 export const ColdStart = z.object({
@@ -171,6 +179,7 @@ export const ColdStart = z.object({
   speedup: z.number(),
   error: z.string().optional(),
 });
+/** A `ColdStart` value, as the schema above parses it. */
 export type ColdStart = z.infer<typeof ColdStart>;
 
 export const RuntimeSide = z.object({ id: z.string(), wasmtimeVersion: z.string(), compatibilityHash: z.string() });
@@ -214,4 +223,5 @@ export const CutoverSection = z.object({
   engines: z.array(z.object({ label: z.string(), options: EngineOptions, from: z.string(), to: z.string() })),
   timeline: z.array(z.object({ atMs: Ms, event: z.string() })),
 });
+/** A `CutoverSection` value, as the schema above parses it. */
 export type CutoverSection = z.infer<typeof CutoverSection>;

@@ -13,6 +13,7 @@ export const EngineOptions = z
     memoryLimitBytes: z.number().int().positive().optional(),
   })
   .strict();
+/** A `EngineOptions` value, as the schema above parses it. */
 export type EngineOptions = z.infer<typeof EngineOptions>;
 
 export const IntegrityRecord = z.object({
@@ -21,6 +22,7 @@ export const IntegrityRecord = z.object({
   wasmtimeVersion: z.string().min(1),
   artifactHash: z.string().optional(),
 });
+/** A `IntegrityRecord` value, as the schema above parses it. */
 export type IntegrityRecord = z.infer<typeof IntegrityRecord>;
 
 export const ModuleSource = z.discriminatedUnion('kind', [
@@ -30,6 +32,7 @@ export const ModuleSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cwasm'), path: z.string(), record: IntegrityRecord }),
   z.object({ kind: z.literal('bytes'), bytes: Bytes, label: z.string() }),
 ]);
+/** A `ModuleSource` value, as the schema above parses it. */
 export type ModuleSource = z.infer<typeof ModuleSource>;
 
 export const WasmValue = z.object({
@@ -37,6 +40,7 @@ export const WasmValue = z.object({
   value: z.string(),
   bits: z.string().nullish(),
 });
+/** A `WasmValue` value, as the schema above parses it. */
 export type WasmValue = z.infer<typeof WasmValue>;
 
 export const InstanceSetup = z.object({
@@ -48,6 +52,7 @@ export const InstanceSetup = z.object({
   outputCapBytes: z.number().int().positive().default(1 << 20),
   benchHooks: z.boolean().default(false),
 });
+/** What `InstanceSetup` accepts (defaults not yet applied). */
 export type InstanceSetup = z.input<typeof InstanceSetup>;
 
 /** How a module is brought up before the call (guest ABI v1 life cycle). */
@@ -58,6 +63,7 @@ export const Lifecycle = z.enum([
   'command-first',
   'none',
 ]);
+/** A `Lifecycle` value, as the schema above parses it. */
 export type Lifecycle = z.infer<typeof Lifecycle>;
 
 export const Call = z.discriminatedUnion('style', [
@@ -66,6 +72,7 @@ export const Call = z.discriminatedUnion('style', [
   z.object({ style: z.literal('command') }),
   z.object({ style: z.literal('describe') }),
 ]);
+/** A `Call` value, as the schema above parses it. */
 export type Call = z.infer<typeof Call>;
 
 export const ExecRequest = z.object({
@@ -78,6 +85,7 @@ export const ExecRequest = z.object({
   timeoutMs: z.number().positive().optional(),
   fuel: z.number().nonnegative().optional(),
 });
+/** What `ExecRequest` accepts (defaults not yet applied). */
 export type ExecRequest = z.input<typeof ExecRequest>;
 
 export const PrecompileRequest = z.object({
@@ -88,6 +96,7 @@ export const PrecompileRequest = z.object({
   outPath: z.string(),
   artifactHash: z.string().optional(),
 });
+/** What `PrecompileRequest` accepts (defaults not yet applied). */
 export type PrecompileRequest = z.input<typeof PrecompileRequest>;
 
 export const BenchRequest = z.object({
@@ -107,6 +116,7 @@ export const BenchRequest = z.object({
   /** Fuel given to every call, for engines created with `fuel: true`. */
   fuel: z.number().nonnegative().optional(),
 });
+/** What `BenchRequest` accepts (defaults not yet applied). */
 export type BenchRequest = z.input<typeof BenchRequest>;
 
 export const Request = z.discriminatedUnion('type', [
@@ -118,7 +128,9 @@ export const Request = z.discriminatedUnion('type', [
   /** Test hook: exit the process at once, as a segfaulting guest host would. */
   z.object({ type: z.literal('die'), code: z.number().int() }),
 ]);
+/** What `Request` accepts (defaults not yet applied). */
 export type Request = z.input<typeof Request>;
+/** A `Request` value with its defaults applied. */
 export type ParsedRequest = z.output<typeof Request>;
 
 export const Envelope = z.object({ id: z.number().int(), request: Request });
@@ -148,6 +160,7 @@ export const ExecOutcome = z.object({
   stderr: Bytes.optional(),
   timings: Timings,
 });
+/** A `ExecOutcome` value, as the schema above parses it. */
 export type ExecOutcome = z.infer<typeof ExecOutcome>;
 
 export const RuntimeInfo = z.object({
@@ -156,6 +169,7 @@ export const RuntimeInfo = z.object({
   compatibilityHash: z.string(),
   pid: z.number().int(),
 });
+/** A `RuntimeInfo` value, as the schema above parses it. */
 export type RuntimeInfo = z.infer<typeof RuntimeInfo>;
 
 export const Precompiled = z.object({
@@ -163,6 +177,7 @@ export const Precompiled = z.object({
   bytes: z.number().int(),
   precompileNs: z.number(),
 });
+/** A `Precompiled` value, as the schema above parses it. */
 export type Precompiled = z.infer<typeof Precompiled>;
 
 const Samples = z.array(z.number());
@@ -193,6 +208,7 @@ export const BenchResult = z.object({
   /** `bench.start`/`bench.end` regions, when the module imports them. */
   regionNs: Samples.optional(),
 });
+/** A `BenchResult` value, as the schema above parses it. */
 export type BenchResult = z.infer<typeof BenchResult>;
 
 export const Response = z.discriminatedUnion('type', [
@@ -203,6 +219,7 @@ export const Response = z.discriminatedUnion('type', [
   /** The request itself was refused (bad message, second runtime, unreadable file). */
   z.object({ type: z.literal('refused'), message: z.string() }),
 ]);
+/** A `Response` value, as the schema above parses it. */
 export type Response = z.infer<typeof Response>;
 
 export const Reply = z.object({ id: z.number().int(), response: Response });
