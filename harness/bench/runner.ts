@@ -37,8 +37,10 @@ import { benchCellOf, cellKeyOf, failedRecord, judgeAnswer, type LiveCell, proce
 import { BENCH_SCHEMA_VERSION, BenchData, type BaselineRow, type BenchCell, type ProcessRecord } from './schema.js';
 import { DEFAULT_CONFIDENCE, geometricMeanInterval, mean, median, seededRandom, shuffle, summarize } from './stats.js';
 
+/** How intervals are computed, as the report states it. */
 export const INTERVAL_METHOD = 'Welch t interval on log per-process means (ratio of geometric means), Welch-Satterthwaite df';
 
+/** What `bench` is asked to do. */
 export interface BenchOptions {
   definitions: Definitions;
   /** Only benchmarks of these suites (`benchmarks` names the module benchmarks). */
@@ -57,6 +59,7 @@ export interface BenchOptions {
   quiet?: boolean;
 }
 
+/** The report, its bench section and its exit code. */
 export interface BenchOutcome {
   report: Report;
   bench: BenchData;

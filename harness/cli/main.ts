@@ -17,6 +17,7 @@ import { registerCacheCommands } from './commands/cache.js';
 import { registerCiCommands } from './commands/ci.js';
 import { registerBenchCommand } from './commands/bench.js';
 
+/** Every command of wasm-matrix. */
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
     .description('Run WebAssembly guests (C#, C, WAT) on several pinned Wasmtime versions; compare, benchmark, rehearse upgrades.')
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {

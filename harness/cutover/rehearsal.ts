@@ -47,6 +47,7 @@ import {
   switchOver,
 } from './steps.js';
 
+/** The rehearsal's options (cutover/options.ts). */
 export type { CutoverOptions, CutoverSeams };
 
 /** What runCutover returns. */

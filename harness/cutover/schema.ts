@@ -5,10 +5,12 @@ import { z } from 'zod';
 import { Observed } from '../model/observation.js';
 import { EngineOptions, IntegrityRecord } from '../workers/protocol.js';
 
+/** The version of the cutover section. */
 export const CUTOVER_SCHEMA_VERSION = 1;
 
 /** Engine compatibility hashes and artifact hashes name folders and files: hex only. */
 export const CompatHash = z.string().regex(/^[0-9a-f]{16,128}$/, 'a lowercase hex engine compatibility hash');
+/** An artifact hash (sha256 hex). */
 export const ArtifactHash = z.string().regex(/^[0-9a-f]{64}$/, 'a 64-digit lowercase hex artifact hash');
 
 /**
@@ -30,6 +32,7 @@ export type LockRecord = z.infer<typeof LockRecord>;
 
 const Ms = z.number().nonnegative();
 
+/** One cache entry of a fill: made, present, replaced or failed. */
 export const FillItem = z.object({
   suite: z.string(),
   flavor: z.string(),
@@ -51,6 +54,7 @@ export const FillItem = z.object({
 /** A `FillItem` value, as the schema above parses it. */
 export type FillItem = z.infer<typeof FillItem>;
 
+/** A cache fill: entries, counts, time and bytes. */
 export const FillSummary = z.object({
   runtime: z.string(),
   wasmtimeVersion: z.string(),
@@ -66,6 +70,7 @@ export const FillSummary = z.object({
 /** A `FillSummary` value, as the schema above parses it. */
 export type FillSummary = z.infer<typeof FillSummary>;
 
+/** Serving latency of one window on one runtime. */
 export const LatencyWindow = z.object({
   window: z.enum(['before-fill', 'during-fill', 'after-fill', 'after-switch']),
   runtime: z.string(),
@@ -83,6 +88,7 @@ export const LatencyWindow = z.object({
 /** A `LatencyWindow` value, as the schema above parses it. */
 export type LatencyWindow = z.infer<typeof LatencyWindow>;
 
+/** A served call that failed. */
 export const StreamFailure = z.object({
   n: z.number().int(),
   key: z.string(),
@@ -90,6 +96,7 @@ export const StreamFailure = z.object({
   reason: z.string(),
 });
 
+/** The serving stream: every call issued, answered, served, failed, lost, duplicated. */
 export const StreamSummary = z.object({
   /** Calls in flight at once (each slot issues its next call when the last one is answered). */
   concurrency: z.number().int().positive(),
@@ -126,6 +133,7 @@ export const StreamSummary = z.object({
 /** A `StreamSummary` value, as the schema above parses it. */
 export type StreamSummary = z.infer<typeof StreamSummary>;
 
+/** A golden case the new runtime answers differently, both answers shown. */
 export const Mismatch = z.object({
   key: z.string(),
   suite: z.string(),
@@ -138,6 +146,7 @@ export const Mismatch = z.object({
 /** A `Mismatch` value, as the schema above parses it. */
 export type Mismatch = z.infer<typeof Mismatch>;
 
+/** An old cache entry tried on the new engine, and whether it was refused. */
 export const RefusalCheck = z.object({
   /** The old runtime's entry the new engine was asked to load. */
   entry: z.string(),
@@ -148,6 +157,7 @@ export const RefusalCheck = z.object({
   message: z.string(),
 });
 
+/** A corrupt entry found before use, and whether it was recompiled. */
 export const CorruptionEvent = z.object({
   entry: z.string(),
   reason: z.string(),
@@ -155,6 +165,7 @@ export const CorruptionEvent = z.object({
   message: z.string().optional(),
 });
 
+/** A cold start's phases. */
 export const ColdTimes = z.object({
   loadMs: Ms,
   instantiateMs: Ms,
@@ -165,6 +176,7 @@ export const ColdTimes = z.object({
 /** A `ColdTimes` value, as the schema above parses it. */
 export type ColdTimes = z.infer<typeof ColdTimes>;
 
+/** Cold start of one artifact, compiled against from the cache. */
 export const ColdStart = z.object({
   suite: z.string(),
   flavor: z.string(),
@@ -182,8 +194,10 @@ export const ColdStart = z.object({
 /** A `ColdStart` value, as the schema above parses it. */
 export type ColdStart = z.infer<typeof ColdStart>;
 
+/** A runtime of the rehearsal with its engine hash. */
 export const RuntimeSide = z.object({ id: z.string(), wasmtimeVersion: z.string(), compatibilityHash: z.string() });
 
+/** The `cutover` section of a cut-over report: the verdict and its figures. */
 export const CutoverSection = z.object({
   schemaVersion: z.literal(CUTOVER_SCHEMA_VERSION),
   from: RuntimeSide,

@@ -12,6 +12,7 @@ import { renderMarkdown } from './markdown.js';
 import { Cell } from '../model/cell.js';
 import { REPORT_SCHEMA_VERSION, Report, type ReportHead } from './schema.js';
 
+/** A report without its cells (report/schema.ts). */
 export type { ReportHead };
 
 /** What `finish` may add to the head: the end time, the baseline and the kind's own section. */

@@ -18,6 +18,7 @@ import { rawFromExec } from '../compare/observe.js';
 import { runNativeCells } from './native.js';
 import { artifactRecord, cellTimings, describeRuntimes, flavorRecords, RunSession } from './session.js';
 
+/** What `run` is asked to do. */
 export interface MatrixOptions {
   suites: Suite[];
   flavors: Flavor[];
@@ -29,6 +30,7 @@ export interface MatrixOptions {
   quiet?: boolean;
 }
 
+/** The report, its exit code and how many builds failed. */
 export interface MatrixResult {
   report: Report;
   exitCode: 0 | 1;
@@ -36,6 +38,7 @@ export interface MatrixResult {
 }
 
 
+/** The differential run (see the top of this file). */
 export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const startedAt = new Date().toISOString();
   const quiet = options.quiet ?? false;
