@@ -10,6 +10,7 @@ import { artifactHash, lookup, sha256Hex, store } from './artifact-cache.js';
 import { findShipped } from './shipped.js';
 import { summarize, type WasmSummary } from '../util/wasm-summary.js';
 
+/** A built artifact: its file, hash, kind and how it starts. */
 export interface BuiltArtifact {
   suite: string;
   flavor: FlavorId;
@@ -24,6 +25,7 @@ export interface BuiltArtifact {
   exports: WasmSummary['exports'];
 }
 
+/** A build: built (with the artifact), skipped (a missing toolchain) or failed (diagnostics). */
 export type BuildOutcome =
   | { status: 'built'; artifact: BuiltArtifact; note?: string }
   | { status: 'skipped'; suite: string; flavor: FlavorId; reason: string }
@@ -81,6 +83,7 @@ export function shippingKey(suite: Suite, flavor: Flavor, options: BuildOptions)
   return sha256Hex(JSON.stringify({ key: 'shipping-v1', flavor: flavor.id, options: { ...options, suiteKind: suite.kind, abi: suite.sources.prebuilt?.abi }, sources }));
 }
 
+/** Why a flavor is skipped: what is missing and how to get it. */
 export function skipReason(flavor: Flavor, detection: Detection): string {
   const parts = [`${flavor.id} toolchain unavailable: missing ${detection.missing.join('; ')}`];
   if (detection.provisionCommand) parts.push(`provision with: ${detection.provisionCommand}`);
@@ -88,6 +91,7 @@ export function skipReason(flavor: Flavor, detection: Detection): string {
   return parts.join('. ');
 }
 
+/** Builds one (suite, flavor), or takes it from the artifact cache. */
 export async function buildArtifact(
   suite: Suite,
   flavor: Flavor,
@@ -174,6 +178,7 @@ function describe(
   };
 }
 
+/** A (suite, flavor) of a selection and its build. */
 export interface SelectionBuild {
   suite: Suite;
   flavor: Flavor;

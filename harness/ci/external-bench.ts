@@ -28,6 +28,7 @@ import { WorkerPool } from '../workers/pool.js';
 import { UsageError } from '../errors.js';
 import { ExternalSpec, freshDirs } from './external.js';
 
+/** How `bench --external` times each module. */
 export interface ExternalBenchOptions {
   /** Bench requests, each one fresh run whose regions are kept (default 3). */
   runs?: number;
@@ -38,6 +39,7 @@ export interface ExternalBenchOptions {
   engine?: EngineOptions;
 }
 
+/** An expected output file and whether the program matched it. */
 export interface ExpectedOutput {
   file: string;
   matches: boolean;
@@ -45,6 +47,7 @@ export interface ExpectedOutput {
   actual: string;
 }
 
+/** One module on one runtime: its status and the timed regions. */
 export interface ExternalBenchResult {
   module: string;
   runtime: string;

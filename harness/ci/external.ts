@@ -38,7 +38,9 @@ import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
 import type { ExecRequest } from '../workers/protocol.js';
 
+/** The suite name of external programs' cells. */
 export const EXTERNAL_SUITE = 'external';
+/** The flavor of external programs' cells. */
 export const EXTERNAL_FLAVOR = 'prebuilt';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -48,6 +50,7 @@ const RelativeDir = z
   .min(1)
   .refine((p) => !isAbsolute(p) && !normalize(p).split(/[\\/]/).includes('..') && normalize(p) !== '.', 'a folder relative to the program, without ".."');
 
+/** X.json beside X.wasm: args, env, folders, and what the program must give. */
 export const ExternalSpec = z
   .object({
     args: z.array(z.string()).default([]),
@@ -61,8 +64,10 @@ export const ExternalSpec = z
     timeout_ms: z.number().positive().optional(),
   })
   .strict();
+/** A `ExternalSpec` value, as the schema above parses it. */
 export type ExternalSpec = z.infer<typeof ExternalSpec>;
 
+/** An external program: its file, spec, and why it cannot run (a bad spec, not wasm, a component). */
 export interface ExternalProgram {
   name: string;
   wasmPath: string;
@@ -170,6 +175,7 @@ export function freshDirs(programDir: string, dirs: string[]): { preopens: { hos
   return { preopens, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/** The exec request of an external program with its fresh folders. */
 export function externalRequest(program: ExternalProgram & { spec: ExternalSpec }, preopens: { host: string; guest: string }[]): ExecRequest {
   return {
     type: 'exec',
@@ -186,6 +192,7 @@ export function externalRequest(program: ExternalProgram & { spec: ExternalSpec 
   };
 }
 
+/** What `run --external` is asked to do. */
 export interface ExternalRunOptions {
   dir: string;
   runtimes: Runtime[];
@@ -196,6 +203,7 @@ export interface ExternalRunOptions {
 }
 
 
+/** `run --external DIR`: every program on every runtime, judged against its spec, in a run session. */
 export async function runExternal(options: ExternalRunOptions): Promise<{ report: Report; exitCode: 0 | 1 }> {
   const startedAt = new Date().toISOString();
   const quiet = options.quiet ?? false;
@@ -219,9 +227,7 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
         .filter((p) => p.sha256 && p.kind)
         .map((p) => ({ suite: EXTERNAL_SUITE, flavor: EXTERNAL_FLAVOR, hash: p.sha256!, sizeBytes: p.sizeBytes!, kind: p.kind!, cacheHit: false })),
     },
-    cells.length,
-    pool,
-    quiet,
+    { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
   const emit = session.emit;
   const coordinates = (c: ExternalCell) => ({ suite: EXTERNAL_SUITE, case: c.program.name, flavor: EXTERNAL_FLAVOR, runtime: c.runtime });

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { verdictOf } from '../model/verdict.js';
-import { type Cell, cellKey } from '../model/cell.js';
+import { type Cell, caseKey, cellKey } from '../model/cell.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../report/schema.js';
 import { readCellLog, reportFromLog } from '../report/cell-log.js';
 import { ReportWriter, REPORT_FILES, readReport, type ReportHead } from '../report/writer.js';
@@ -19,12 +19,14 @@ import { baselineDiff } from '../run/baseline.js';
 import { newestRuntime } from '../run/plan.js';
 import { rejudgeCompareOnly } from './rejudge.js';
 
+/** What `ci merge` joins and where it writes. */
 export interface MergeOptions {
   inputs: string[];
   outDir: string;
   baselinePath?: string;
 }
 
+/** The merged report, its exit code (model/verdict.ts), and what merging found. */
 export interface MergeResult {
   report: Report;
   exitCode: 0 | 1;
@@ -106,6 +108,7 @@ function checkVersions(paths: string[]): void {
   }
 }
 
+/** Joins shard reports into one run report with every rendering (see the top of this file for what is refused). */
 export async function mergeReports(options: MergeOptions): Promise<MergeResult> {
   if (options.inputs.length === 0) throw new UsageError('merge needs at least one report folder');
   const paths = findReports(options.inputs);
@@ -173,13 +176,13 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
   const flavorRank = new Map(flavorOrder.map((f, i) => [f, i] as const));
   const rank = (flavor: string) => flavorRank.get(flavor) ?? -1;
   const caseOrder = new Map<string, number>();
-  for (const c of rejudged.cells) if (!caseOrder.has(`${c.suite}/${c.case}`)) caseOrder.set(`${c.suite}/${c.case}`, caseOrder.size);
+  for (const c of rejudged.cells) if (!caseOrder.has(caseKey(c))) caseOrder.set(caseKey(c), caseOrder.size);
   const runtimeRank = new Map([...runtimes.keys()].map((r, i) => [r, i] as const));
   const runtimeIndex = (id: string) => runtimeRank.get(id) ?? -1;
   const sorted = [...rejudged.cells].sort(
     (a, b) =>
       a.suite.localeCompare(b.suite) ||
-      caseOrder.get(`${a.suite}/${a.case}`)! - caseOrder.get(`${b.suite}/${b.case}`)! ||
+      caseOrder.get(caseKey(a))! - caseOrder.get(caseKey(b))! ||
       rank(a.flavor) - rank(b.flavor) ||
       runtimeIndex(a.runtime) - runtimeIndex(b.runtime) ||
       a.runtime.localeCompare(b.runtime),

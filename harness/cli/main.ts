@@ -18,6 +18,7 @@ import { registerCiCommands } from './commands/ci.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerReportCommand } from './commands/report.js';
 
+/** Every command of wasm-matrix. */
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
     .description('Run WebAssembly guests (C#, C, WAT) on several pinned Wasmtime versions; compare, benchmark, rehearse upgrades.')
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {

@@ -6,6 +6,7 @@ import { projectRoot } from '../paths.js';
 import { parseJsonFile } from './load.js';
 import { UsageError } from '../errors.js';
 
+/** One pinned Wasmtime in runtimes/runtimes.json. */
 export const RuntimeEntry = z.object({
   id: z.string().regex(/^wasmtime-\d+$/, 'a runtime id is wasmtime-<major>'),
   wasmtime: z.string().regex(/^\d+\.\d+\.\d+$/, 'an exact version such as 36.0.14'),
@@ -14,14 +15,18 @@ export const RuntimeEntry = z.object({
   adapter: z.enum(['adapter-v24', 'adapter-v36', 'adapter-v48']),
   note: z.string().optional(),
 });
+/** A `RuntimeEntry` value, as the schema above parses it. */
 export type RuntimeEntry = z.infer<typeof RuntimeEntry>;
 
+/** runtimes/runtimes.json. */
 export const RuntimesManifest = z.object({
   schemaVersion: z.literal(1),
   runtimes: z.array(RuntimeEntry).min(1),
 });
+/** A `RuntimesManifest` value, as the schema above parses it. */
 export type RuntimesManifest = z.infer<typeof RuntimesManifest>;
 
+/** A manifest entry with the paths of its workspace and built addon. */
 export interface Runtime extends RuntimeEntry {
   /** Absolute path of the workspace folder. */
   workspaceDir: string;
@@ -31,8 +36,10 @@ export interface Runtime extends RuntimeEntry {
   cdylibName: string;
 }
 
+/** Where the runtimes manifest lives. */
 export const manifestPath = join(projectRoot, 'runtimes', 'runtimes.json');
 
+/** Every runtime of the manifest, validated (bad input names the file and field). */
 export function loadRuntimes(path = manifestPath): Runtime[] {
   const manifest = parseJsonFile(path, RuntimesManifest);
   const seen = new Set<string>();
@@ -49,6 +56,7 @@ export function loadRuntimes(path = manifestPath): Runtime[] {
   });
 }
 
+/** A runtime by id; an unknown id is a usage error listing the valid ones. */
 export function runtimeById(id: string, runtimes = loadRuntimes()): Runtime {
   const found = runtimes.find((r) => r.id === id);
   if (!found) {

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { TrapKind } from '../model/status.js';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import { parseJsonFile } from './load.js';
@@ -15,11 +16,13 @@ export const BytesSpec = z.union([
   /** Generated input, for benchmark-sized data: `size` bytes from a seeded generator. */
   z.object({ generate: z.object({ kind: z.enum(['bytes', 'ascii', 'ints-le32']), size: z.number().int().nonnegative(), seed: z.number().int().default(1) }).strict() }).strict(),
 ]);
+/** A `BytesSpec` value, as the schema above parses it. */
 export type BytesSpec = z.infer<typeof BytesSpec>;
 
 /** A scalar written `TYPE:VALUE`, e.g. `i32:-1`, `i64:9007199254740993`, `f64:nan`, `f32:-inf`. */
 export const ScalarSpec = z.string().regex(/^(i32|i64|f32|f64):\S+$/, 'TYPE:VALUE with TYPE one of i32, i64, f32, f64');
 
+/** A preopened folder of a command case: guest path and the files in it. */
 export const DirSpec = z.object({
   /** Guest path of the preopen; the host side is a fresh temporary folder per run. */
   guest: z.string().min(1),
@@ -27,6 +30,7 @@ export const DirSpec = z.object({
   files: z.record(z.string(), z.string()).default({}),
 });
 
+/** How a case calls its guest: a dispatcher call, a raw export or a command run. */
 export const CallSpec = z.discriminatedUnion('style', [
   z.object({ style: z.literal('invoke'), input: BytesSpec.default({ utf8: '' }) }).strict(),
   z.object({ style: z.literal('export'), export: z.string().min(1), args: z.array(ScalarSpec).default([]) }).strict(),
@@ -40,27 +44,11 @@ export const CallSpec = z.discriminatedUnion('style', [
     })
     .strict(),
 ]);
+/** A `CallSpec` value, as the schema above parses it. */
 export type CallSpec = z.infer<typeof CallSpec>;
 
-export const TrapKind = z.enum([
-  'unreachable',
-  'integer-divide-by-zero',
-  'integer-overflow',
-  'bad-conversion-to-integer',
-  'memory-out-of-bounds',
-  'memory-limit',
-  'heap-misaligned',
-  'stack-overflow',
-  'out-of-fuel',
-  'table-out-of-bounds',
-  'indirect-call-to-null',
-  'bad-signature',
-  'null-reference',
-  'output-limit',
-  'other',
-]);
-export type TrapKind = z.infer<typeof TrapKind>;
 
+/** What a case must give (any field given is compared; none means compare with the reference cell). */
 export const Expectation = z
   .object({
     output: BytesSpec.optional(),
@@ -74,11 +62,15 @@ export const Expectation = z
     guestError: z.string().optional(),
   })
   .strict();
+/** A `Expectation` value, as the schema above parses it. */
 export type Expectation = z.infer<typeof Expectation>;
 
+/** Every build path (DESIGN.md vocabulary). */
 export const FlavorId = z.enum(['mono-interp', 'nativeaot-llvm', 'csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'wat', 'prebuilt']);
+/** A `FlavorId` value, as the schema above parses it. */
 export type FlavorId = z.infer<typeof FlavorId>;
 
+/** One case of a suite: its call, its expectation and its limits. */
 export const CaseSpec = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'),
@@ -93,8 +85,10 @@ export const CaseSpec = z
     memoryLimitBytes: z.number().int().positive().optional(),
   })
   .strict();
+/** A `CaseSpec` value, as the schema above parses it. */
 export type CaseSpec = z.infer<typeof CaseSpec>;
 
+/** A prebuilt `.wasm` a suite ships for the `prebuilt` flavor. */
 export const PrebuiltSpec = z
   .object({
     path: z.string(),
@@ -103,6 +97,7 @@ export const PrebuiltSpec = z
   })
   .strict();
 
+/** suite.json. */
 export const SuiteSpec = z
   .object({
     schemaVersion: z.literal(1),
@@ -122,13 +117,16 @@ export const SuiteSpec = z
     defaultTimeoutMs: z.number().positive().default(10_000),
   })
   .strict();
+/** A `SuiteSpec` value, as the schema above parses it. */
 export type SuiteSpec = z.infer<typeof SuiteSpec>;
 
+/** A loaded suite with its folder and file. */
 export interface Suite extends SuiteSpec {
   dir: string;
   file: string;
 }
 
+/** The suites folder (WASM_MATRIX_SUITES_DIR overrides it, for tests). */
 export const suitesRoot = (): string => process.env.WASM_MATRIX_SUITES_DIR ?? join(projectRoot, 'suites');
 
 /** Reads and checks one suite; every named source must exist and case names be unique. */
@@ -155,6 +153,7 @@ export function loadAllSuites(root = suitesRoot()): Suite[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** A suite by name; an unknown name is a usage error listing the valid ones. */
 export function suiteByName(name: string, all = loadAllSuites()): Suite {
   const found = all.find((s) => s.name === name);
   if (!found) throw new UsageError(`unknown suite "${name}"; valid suites: ${all.map((s) => s.name).join(', ')}`);

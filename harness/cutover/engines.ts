@@ -10,6 +10,7 @@ import type { EngineOptions } from '../workers/protocol.js';
 import type { RuntimeWorker } from '../workers/runtime-worker.js';
 import { CompatHash } from './schema.js';
 
+/** The engine configuration a case needs (fuel, memory limit) on an artifact. */
 export function engineOf(suite: Suite, testCase: CaseSpec, artifact: BuiltArtifact): EngineOptions {
   const prepared = prepareCall(suite, testCase, artifact);
   try {

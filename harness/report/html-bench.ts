@@ -1,7 +1,7 @@
 // Bar charts of median time per call, per case, by flavor and runtime, from
 // a bench report's section (bench/schema.ts, validated with the report).
 import type { BenchCell as AnyBenchCell, BenchData } from '../bench/schema.js';
-import { cellKey } from '../model/cell.js';
+import { caseKey, cellKey } from '../model/cell.js';
 import { LABEL_FONT_PX, esc, px, textWidth } from './html-util.js';
 
 /** A bench cell with times (status ok). */
@@ -70,7 +70,7 @@ export function benchSection(bench: BenchData, flavorOrder: readonly string[], r
 
   const byCase = new Map<string, BenchCell[]>();
   for (const c of cells) {
-    const title = `${c.suite}/${c.case}`;
+    const title = caseKey(c);
     const list = byCase.get(title);
     if (list) list.push(c);
     else byCase.set(title, [c]);

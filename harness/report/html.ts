@@ -193,6 +193,7 @@ function skipped(report: Report): string {
   return `<section id="skipped"><h2>Skipped and unsupported</h2><table><thead><tr><th>status</th><th>reason</th><th>cells</th><th>where</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/** report.html: one self-contained file (no script, no requests) with the heat maps, differences and the kind's section. */
 export function renderHtml(report: Report): string {
   const diffs = differences(report);
   // Only cells listed under Differences get an anchor to jump to.

@@ -49,6 +49,7 @@ const countAttrs = (c: Counts) => ({
   time: c.time.toFixed(3),
 });
 
+/** junit.xml: one testcase per cell, failures and errors with expected vs actual. */
 export function renderJunit(report: Report): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: visibleEscape });
   const root = doc.ele('testsuites', { name: `wasm-matrix ${report.kind}`, ...countAttrs(countCells(report.cells)) });

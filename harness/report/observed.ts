@@ -4,6 +4,7 @@ import type { Cell } from '../model/cell.js';
 import type { Observed } from '../model/observation.js';
 import { STATUS_STYLE, shownStatus } from './status.js';
 
+/** One field of expected vs actual, side by side. */
 export interface FieldRow {
   field: string;
   expected?: string;
@@ -31,6 +32,7 @@ function outputRows(e: Observed | undefined, a: Observed | undefined): [string, 
   return ['output (hex)', hex(eo?.hex), hex(ao?.hex)];
 }
 
+/** The fields of expected and actual that either side has, with whether they differ. */
 export function compareRows(expected: Observed | undefined, actual: Observed | undefined): FieldRow[] {
   const e = expected;
   const a = actual;
@@ -71,6 +73,7 @@ export function showControls(s: string): string {
   );
 }
 
+/** Text cut to `max` characters with a note of how much was cut. */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
 }
@@ -81,6 +84,7 @@ export function statusText(cell: Cell): string {
   return cell.status === 'trap' && cell.actual?.trap ? `${label}: ${cell.actual.trap}` : label;
 }
 
+/** What a cell was judged against, in words. */
 export function oracleText(cell: Cell): string | undefined {
   if (cell.oracle === 'expectation') return 'the case expectation';
   if (cell.oracle === 'reference') return `reference cell ${cell.referenceCell ?? '(unnamed)'}`;

@@ -16,6 +16,7 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_SCHEMA_VERSION, Report, type ReportHead } from './schema.js';
 
+/** A report without its cells (report/schema.ts). */
 export type { ReportHead };
 
 /** What `finish` may add to the head: the end time, the baseline and the kind's own section. */

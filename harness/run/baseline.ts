@@ -3,6 +3,7 @@ import { type Cell, cellKey } from '../model/cell.js';
 import { isFailure } from '../model/verdict.js';
 import { readReport } from '../report/writer.js';
 
+/** Cells that newly fail, and cells fixed, against an earlier report. */
 export function baselineDiff(path: string, cells: Cell[]): { file: string; newlyFailing: string[]; fixed: string[] } {
   const before = new Map(readReport(path).cells.map((c) => [cellKey(c), c]));
   const newlyFailing: string[] = [];

@@ -16,8 +16,9 @@ import { NATIVE_RUNTIME, newestRuntime, planCells, type PlannedCell, shardCells 
 import { prepareCall } from '../workers/requests.js';
 import { rawFromExec } from '../compare/observe.js';
 import { runNativeCells } from './native.js';
-import { cellTimings, describeRuntimes, RunSession } from './session.js';
+import { artifactRecord, cellTimings, describeRuntimes, flavorRecords, RunSession } from './session.js';
 
+/** What `run` is asked to do. */
 export interface MatrixOptions {
   suites: Suite[];
   flavors: Flavor[];
@@ -29,6 +30,7 @@ export interface MatrixOptions {
   quiet?: boolean;
 }
 
+/** The report, its exit code and how many builds failed. */
 export interface MatrixResult {
   report: Report;
   exitCode: 0 | 1;
@@ -36,6 +38,7 @@ export interface MatrixResult {
 }
 
 
+/** The differential run (see the top of this file). */
 export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const startedAt = new Date().toISOString();
   const quiet = options.quiet ?? false;
@@ -72,19 +75,10 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
       startedAt,
       ...(options.shard ? { shard: options.shard } : {}),
       runtimes: runtimeRecords,
-      flavors: options.flavors.map((f) => {
-        const d = detections.get(f.id)!;
-        return { id: f.id, available: d.available, versions: d.versions, ...(d.available ? {} : { reason: d.missing.join('; ') }) };
-      }),
-      artifacts: [...builds.values()].flatMap((b) =>
-        b.status === 'built'
-          ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit }]
-          : [],
-      ),
+      flavors: flavorRecords(options.flavors, detections),
+      artifacts: [...builds.values()].flatMap((b) => (b.status === 'built' ? [artifactRecord(b.artifact)] : [])),
     },
-    cells.length,
-    pool,
-    quiet,
+    { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
   const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), session.emit, session.emitProvisional);
 

@@ -51,6 +51,7 @@ async function runCommandCell(cell: PlannedCell, exe: string): Promise<RawResult
   }
 }
 
+/** Runs the csharp-native reference cells on desktop Mono. */
 export async function runNativeCells(cells: PlannedCell[], done: (cell: PlannedCell, raw: RawResult) => void): Promise<void> {
   const byArtifact = new Map<string, PlannedCell[]>();
   for (const cell of cells) {

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { cargoTargetDir } from '../paths.js';
 import { startProgress } from '../util/progress.js';
 
+/** One runtime's addon build: where it is and whether cargo did anything. */
 export interface AddonBuild {
   runtimeId: string;
   addonPath: string;
@@ -20,6 +21,7 @@ export interface AddonBuild {
 /** Rough crate count of a cold build, only for the progress bar's scale. */
 const EXPECTED_CRATES = 260;
 
+/** Builds a runtime's addon with cargo (incremental) and puts the `.node` in place. */
 export async function buildAddon(runtime: Runtime, opts: { quiet?: boolean } = {}): Promise<AddonBuild> {
   const locked = lockedWasmtimeVersion(runtime);
   if (locked !== runtime.wasmtime) {

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { moduleKind } from '../util/wasm-summary.js';
 import type { BuildRequest, BuildResult, Detection, Flavor } from './flavor.js';
 
+/** A `.wasm` the suite ships: checked, not built. */
 export const prebuiltFlavor: Flavor = {
   id: 'prebuilt',
   language: 'prebuilt',

@@ -30,6 +30,7 @@ function failed(pid: number, status: BenchResult['status'], message?: string, tr
   };
 }
 
+/** Answers a bench request: every phase timed inside this process. */
 export function benchCall(host: WorkerHost, request: Request): BenchResult {
   const pid = process.pid;
   try {

@@ -151,6 +151,7 @@ export function bringUp(instance: AddonInstance, lifecycle: string, timeoutMs?: 
   return undefined;
 }
 
+/** One call of the given style on an instance. */
 export function callOnce(
   instance: AddonInstance,
   call: Exec['call'],

@@ -32,7 +32,7 @@ function benchOf(outDir: string): BenchData {
 }
 
 describe('wasm-matrix bench', () => {
-  it('finds clang-wasi-O2 significantly faster than clang-wasi-O0 on a compute case', async () => {
+  it('finds clang-wasi-O2 faster than clang-wasi-O0 on a compute case, with its ratio interval', async () => {
     // The chained SHA-256 over 64 KiB: about 7x apart on this machine.
     const file = definitions([
       { suite: 'compute', case: 'sha256.chain16.1mib', name: 'sha256.chain16.64kib', input: { generate: { kind: 'bytes', size: 65536, seed: 7 } } },
@@ -53,11 +53,17 @@ describe('wasm-matrix bench', () => {
     }
     const row = bench.comparisons.find((c) => c.kind === 'flavor' && c.phase === 'perCall' && c.reference === 'clang-wasi-O0' && c.candidate === 'clang-wasi-O2');
     expect(row?.interval).toBeDefined();
-    expect(row!.interval!.significant).toBe(true);
-    expect(row!.interval!.high).toBeLessThan(1); // O2 faster, the whole interval below 1
+    // O2 is about 7x faster here. Only the point estimate is asserted: how wide the
+    // 99% interval is depends on how busy the machine is (five processes a side on a
+    // shared two-core machine), so whether it excludes 1 is not this test's to say;
+    // the interval and its significance are tested on fixed numbers in stats.test.ts
+    // and compare.test.ts, the bold "N× faster" rendering in compare.test.ts.
+    expect(row!.interval!.ratio).toBeLessThan(1);
+    expect(row!.interval!.low).toBeLessThan(row!.interval!.ratio);
+    expect(row!.interval!.high).toBeGreaterThan(row!.interval!.ratio);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('##### `clang-wasi-O2` against `clang-wasi-O0` (c source)');
-    expect(md).toMatch(/compute\/sha256\.chain16\.64kib \| `wasmtime-48` \| \*\*0\.\d+\*\* \| [\d.]+–[\d.]+ \| [\d.]+× faster/);
+    expect(md).toMatch(/compute\/sha256\.chain16\.64kib \| `wasmtime-48` \| (\*\*)?0\.\d+(\*\*)? \| [\d.]+–[\d.]+ \| ([\d.]+× faster|no significant difference)/);
   });
 
   it('reports a case that traps or times out while timed with its status, never as a time', async () => {
@@ -130,15 +136,17 @@ describe('wasm-matrix bench', () => {
     const first = tmp('wasm-matrix-bench-');
     expect((await benchCli([...args, '--out', first, '--json'])).code).toBe(0);
 
-    // Doctor the baseline: sort.100k ten times as fast as it was (so now it
-    // regressed, clearly beyond the noise of three processes on a busy
-    // two-core machine), the no-op twice as slow (so it must not be named; whether
-    // it counts as improved depends on how noisy the machine is).
+    // Doctor the baseline: sort.100k a thousand times as fast as it was (so now
+    // it regressed by about 1000x), the no-op a thousand times as slow (so it
+    // improved by about 1000x and must not be named). No machine load moves a
+    // time by a factor of a thousand between two runs, so neither outcome can be
+    // masked; the rule's own arithmetic is tested on fixed numbers in
+    // compare.test.ts.
     const sortKey = 'compute/sort.100k/clang-wasi-O2/wasmtime-48';
     const noopKey = 'benchmarks/noop/wat/wasmtime-48';
     const raw = JSON.parse(readFileSync(join(first, 'report.json'), 'utf8'));
     for (const cell of raw.bench.cells) {
-      const factor = cell.key === sortKey ? 0.1 : cell.key === noopKey ? 2 : 1;
+      const factor = cell.key === sortKey ? 0.001 : cell.key === noopKey ? 1000 : 1;
       for (const p of cell.processes) {
         p.perCallMedianNs *= factor;
         p.perCallMeanNs *= factor;
@@ -158,6 +166,7 @@ describe('wasm-matrix bench', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.regressions.map((x: { key: string }) => x.key)).toEqual([sortKey]);
     expect(summary.improvements).not.toContain(sortKey);
+    expect(summary.improvements).toEqual([noopKey]);
     const report = readReport(join(second, 'report.json'));
     expect(report.cells.find((c) => c.case === 'sort.100k')).toMatchObject({ status: 'mismatch' });
     expect(report.cells.find((c) => c.case === 'sort.100k')!.reason).toMatch(/^time regression against the baseline: per call \d+(\.\d+)?× \(99% CI /);
@@ -179,9 +188,11 @@ describe('wasm-matrix bench', () => {
     expect(ok.code).toBe(0);
     const [row] = JSON.parse(ok.stdout).external;
     expect(row).toMatchObject({ runtime: 'wasmtime-48', status: 'ok', runs: 2 });
-    // The guest spins 25 ms inside the region and 60 ms on either side of it.
+    // The guest spins 25 ms inside the region and 500 ms on either side of it: a
+    // timer that leaked out of the region would read 525 ms or more, which no
+    // descheduling of a 25 ms spin on a busy machine comes near.
     expect(row.regionMedianNs).toBeGreaterThanOrEqual(25e6);
-    expect(row.regionMedianNs).toBeLessThan(85e6);
+    expect(row.regionMedianNs).toBeLessThan(525e6);
     writeFileSync(join(dir, 'default.stdout.expected'), 'something else\n');
     const wrong = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '1', '--json']);
     expect(wrong.code).toBe(1);

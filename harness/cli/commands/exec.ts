@@ -29,6 +29,7 @@ interface ExecOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** `i32:1,i64:2` as wasm values. */
 export function parseScalarArgs(text: string): WasmValue[] {
   if (text.trim() === '') return [];
   return text.split(',').map((item) => {
@@ -59,6 +60,7 @@ function buildCall(opts: ExecOptions, commandArgs: string[]): Call {
   return { style: 'command' };
 }
 
+/** An exec result as the JSON `exec` prints. */
 export function describeResult(result: ExecResult, runtimeId: string, wasmtimeVersion: string): Record<string, unknown> {
   const json: Record<string, unknown> = { status: result.status, runtime: runtimeId, wasmtimeVersion };
   if ('exitCode' in result && result.exitCode !== undefined) json.exitCode = result.exitCode;
@@ -81,6 +83,7 @@ export function describeResult(result: ExecResult, runtimeId: string, wasmtimeVe
   return json;
 }
 
+/** The `exec` command. */
 export function registerExecCommand(program: Command): void {
   program
     .command('exec')

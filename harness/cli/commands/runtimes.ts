@@ -7,6 +7,7 @@ import { buildAddon } from '../../runtimes/build-addons.js';
 import { WorkerPool } from '../../workers/pool.js';
 import { printJson, printTable } from '../output.js';
 
+/** A runtime of the manifest: built or not, and what its worker reports. */
 export interface RuntimeStatus {
   id: string;
   pinned: string;
@@ -17,6 +18,7 @@ export interface RuntimeStatus {
   error?: string;
 }
 
+/** Every runtime's status. */
 export async function runtimeStatuses(): Promise<RuntimeStatus[]> {
   const runtimes = loadRuntimes();
   const pool = new WorkerPool(runtimes);
@@ -38,6 +40,7 @@ export async function runtimeStatuses(): Promise<RuntimeStatus[]> {
   }
 }
 
+/** The `runtimes` commands. */
 export function registerRuntimeCommands(program: Command): void {
   program
     .command('runtimes')

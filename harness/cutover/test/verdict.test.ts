@@ -1,6 +1,6 @@
 // The stream's part of the go/no-go verdict, on fixed numbers.
 import { describe, expect, it } from 'vitest';
-import { streamReasons } from '../rehearsal.js';
+import { streamReasons } from '../steps.js';
 import type { CutoverSection } from '../schema.js';
 
 const stream = (byRuntime: CutoverSection['stream']['byRuntime'], extra: Partial<CutoverSection['stream']> = {}): CutoverSection['stream'] => ({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openRecorded } from './chromium.js';
+import { CHROMIUM, launchChromium, openRecorded } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../html.js';
 import { SUITES, syntheticBench, syntheticBenchReport, syntheticReport } from './fixtures.js';
@@ -56,7 +56,7 @@ describe('renderHtml, in headless Chromium', () => {
   });
 
   it('loads from file:// with no console errors and no requests but its own, one rect per cell', async (ctx) => {
-    if (!browser) return ctx.skip();
+    if (!browser) return ctx.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
     const url = pathToFileURL(file).href;
     const { page, errors, requests } = await openRecorded(browser, url);
 

@@ -20,13 +20,17 @@ const NO_DEADLINE_TICKS: u64 = 1 << 40;
 const UNLIMITED_FUEL: u64 = 1 << 62;
 const DEFAULT_OUTPUT_CAP: usize = 1 << 20;
 
+/// A host folder preopened for the guest under `guest`.
 #[napi(object)]
 #[derive(Clone, Default)]
 pub struct Preopen {
+    /// The host folder.
     pub host: String,
+    /// The path the guest sees.
     pub guest: String,
 }
 
+/// How an instance is set up: WASI, argv, environment, folders, stdin and the output cap.
 #[napi(object)]
 #[derive(Default)]
 pub struct InstanceOptions {
@@ -36,7 +40,9 @@ pub struct InstanceOptions {
     pub args: Option<Vec<String>>,
     /// `NAME=value` entries; the guest sees no other environment.
     pub env: Option<Vec<String>>,
+    /// Host folders preopened for the guest; nothing else of the host filesystem is visible.
     pub preopens: Option<Vec<Preopen>>,
+    /// Bytes the guest reads on stdin.
     pub stdin: Option<Buffer>,
     /// Cap on captured stdout and on stderr, each; writing past it traps as `output-limit`.
     pub output_cap_bytes: Option<u32>,
@@ -67,6 +73,7 @@ struct AbiExports {
     memory: wasmtime::Memory,
 }
 
+/// A module instantiated in its own store, with its WASI context and captured output.
 #[napi]
 pub struct Instance {
     store: Store<HostState>,
@@ -135,6 +142,7 @@ impl From<wasmtime::Error> for Fail {
 }
 
 impl Instance {
+    /// Instantiates `module` on `engine`: links WASI (or nothing), the bench hooks when asked, and the store limits.
     pub fn new(engine: &Engine, module: &wasmtime::Module, options: InstanceOptions) -> Result<Self> {
         let with_wasi = options.wasi.unwrap_or(true);
         let (wasi, stdout, stderr) = if with_wasi {
@@ -306,6 +314,7 @@ impl Instance {
 
 #[napi]
 impl Instance {
+    /// Whether the instance exports `name`.
     #[napi]
     pub fn has_export(&mut self, name: String) -> bool {
         self.instance.get_export(&mut self.store, &name).is_some()
@@ -463,6 +472,7 @@ impl Instance {
         self.stdout.as_ref().map_or_else(Vec::new, |p| p.contents().to_vec()).into()
     }
 
+    /// What the guest wrote to stderr so far (up to the cap).
     #[napi]
     pub fn stderr(&self) -> Buffer {
         self.stderr.as_ref().map_or_else(Vec::new, |p| p.contents().to_vec()).into()

@@ -7,6 +7,7 @@ use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 use wasmtime::Trap;
 
+/// What every call returns: its status, the trap kind, values or output, and the guest time.
 #[napi(object)]
 pub struct CallOutcome {
     /// `ok`, `guest-error`, `trap`, `timeout`, `exit` (a command's `proc_exit`), or
@@ -14,16 +15,20 @@ pub struct CallOutcome {
     pub status: String,
     /// The stable trap kind when `status` is `trap` (or `interrupt` for `timeout`).
     pub trap: Option<String>,
+    /// The trap or error message.
     pub message: Option<String>,
+    /// Results of a raw export call.
     pub values: Option<Vec<WasmValue>>,
     /// Dispatcher payload (status byte removed).
     pub output: Option<Buffer>,
+    /// The exit code of a command run.
     pub exit_code: Option<i32>,
     /// Wall time of the guest call itself, measured in Rust.
     pub elapsed_ns: f64,
 }
 
 impl CallOutcome {
+    /// An `ok` outcome that took `elapsed_ns`.
     pub fn ok(elapsed_ns: f64) -> Self {
         CallOutcome {
             status: "ok".into(),
@@ -36,6 +41,7 @@ impl CallOutcome {
         }
     }
 
+    /// A host-side `error` outcome (the call could not be made).
     pub fn error(message: impl Into<String>) -> Self {
         CallOutcome { status: "error".into(), message: Some(message.into()), ..Self::ok(0.0) }
     }
