@@ -6,23 +6,19 @@
 // never shares them with another timing of ours), in rounds that each visit
 // every cell once in a shuffled order from a recorded seed, so a slow phase
 // of the machine spreads over all cells instead of landing on one.
-import { loadavg, cpus } from 'node:os';
+import { loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { applies, buildArtifact, type BuildOutcome, type BuiltArtifact, failureSummary } from '../build/build.js';
-import { expectationOracle } from '../compare/judge.js';
-import { observation } from '../compare/observe.js';
+import { applies, buildArtifact, type BuildOutcome, failureSummary } from '../build/build.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { FlavorId } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
-import { type Cell, cellKey } from '../model/cell.js';
-import { buildFailed, cellOf, judge, type Judgement, notRun, type Oracle, regressed } from '../model/judge.js';
-import type { Observation } from '../model/observation.js';
+import type { Cell } from '../model/cell.js';
 import { isFailure, verdictOf } from '../model/verdict.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../report/schema.js';
+import type { Report } from '../report/schema.js';
 import { formatInterval } from '../report/ratio.js';
-import { readReport, ReportWriter } from '../report/writer.js';
+import { readReport } from '../report/writer.js';
 import { artifactRecord, describeRuntimes, flavorRecords, RunSession, type RuntimeRecord } from '../run/session.js';
 import { detectAll } from '../toolchains/registry.js';
 import { prepareCall } from '../workers/requests.js';
@@ -35,7 +31,7 @@ import { baselineRow, baselineSummary, comparisons } from './compare.js';
 import type { Definitions, ResolvedBenchmark } from './definitions.js';
 import { benchCellOf, cellKeyOf, failedRecord, judgeAnswer, type LiveCell, processRecord, reportCell } from './cells.js';
 import { BENCH_SCHEMA_VERSION, BenchData, type BaselineRow, type BenchCell, type ProcessRecord } from './schema.js';
-import { DEFAULT_CONFIDENCE, geometricMeanInterval, mean, median, seededRandom, shuffle, summarize } from './stats.js';
+import { DEFAULT_CONFIDENCE, seededRandom, shuffle } from './stats.js';
 
 /** How intervals are computed, as the report states it. */
 export const INTERVAL_METHOD = 'Welch t interval on log per-process means (ratio of geometric means), Welch-Satterthwaite df';

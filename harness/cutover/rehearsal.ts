@@ -17,17 +17,13 @@
 // runCutover below runs these steps (cutover/steps.ts) in a run session of
 // kind `cutover`: the golden comparison as cells, the rest in the report's
 // `cutover` section (cutover/schema.ts).
-import type { BuiltArtifact } from '../build/build.js';
-import type { Runtime } from '../config/runtimes.js';
-import type { Suite } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { verdictOf } from '../model/verdict.js';
 import type { Report } from '../report/schema.js';
 import { artifactRecord, flavorRecords, RunSession } from '../run/session.js';
 import { detectAll } from '../toolchains/registry.js';
-import type { BuildOptions, Flavor } from '../toolchains/flavor.js';
 import { RuntimeWorker } from '../workers/runtime-worker.js';
-import { assertWritableCache, type CacheEntry } from './cache.js';
+import { assertWritableCache } from './cache.js';
 import { engineKey, engineLabel } from './engines.js';
 import { buildAll, type FillResult } from './fill.js';
 import { type Candidate, goldenCandidates } from './golden.js';

@@ -275,10 +275,14 @@ export async function switchOver(r: Rehearsal, serving: ReturnType<typeof startS
   const byKey = new Map(goldens.map((g) => [g.c.key, g]));
   // A golden case without a new entry (its fill failed) is still sent to the new runtime, compiling the artifact, and judged.
   const newTarget: StreamTarget = { runtime: r.to.id, worker: r.newServe, request: (sc) => newRequests.get(sc.key) ?? compiledRequest(byKey.get(sc.key)!.c) };
+  const issuedAtSwitch = stream.issued;
   const inFlight = stream.switchTo(newTarget, 'after-switch');
   r.mark(`switched to ${r.to.id} with ${inFlight} calls in flight on ${r.from.id}`);
   await r.options.seams?.afterSwitch?.({ oldPid: r.oldServe.pid, newPid: r.newServe.pid });
   await sleep(timing.afterMs);
+  // The new runtime serves every golden case at least once (cases go round in order),
+  // however slowly a busy machine answers: a counted round, not only a timed window.
+  while (stream.issued - issuedAtSwitch < streamCases.length) await sleep(10);
   const stopped = await stream.stop();
   const summary: CutoverSection['stream'] = { ...stopped.summary, goldenCalls: streamCases.length, notStreamed };
   r.mark(`stream stopped: ${summary.issued} issued, ${summary.served} served, ${summary.failed} failed, ${summary.lost} lost`);

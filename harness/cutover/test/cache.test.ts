@@ -88,8 +88,10 @@ describe('module cache', () => {
     const root = tmp('wasm-matrix-cwasm-');
     const worker = new RuntimeWorker(runtime('wasmtime-48'));
     const staging = entryPaths(root, compat48, big.hash).staging;
-    // How long one fill takes on this machine now: "mid-compile" kills a quarter of the way in,
-    // so how fast the machine is cannot make it land after the fill.
+    // How long one fill takes on this machine now: "mid-compile" aims a quarter of the way in.
+    // Only "at once" is certain to land: on a machine whose load swings, a fill can take a
+    // quarter of the one measured here, so every later plan may lose the race to the fill,
+    // which the test accepts (and says) instead of failing for how busy the machine was.
     const started = performance.now();
     expect((await ensureEntry({ root, worker, engine: {}, compatibilityHash: compat48, artifact: big })).status).toBe('filled');
     const fillMs = performance.now() - started;
@@ -98,7 +100,7 @@ describe('module cache', () => {
     let settled = false;
     const plans: Array<{ name: string; when: () => Promise<'now' | 'fill ended first'> }> = [
       { name: 'at once', when: async () => 'now' },
-      { name: 'mid-compile', when: () => new Promise((r) => setTimeout(() => r('now'), fillMs / 4)) },
+      { name: 'mid-compile', when: () => new Promise((r) => setTimeout(() => r(settled ? 'fill ended first' : 'now'), fillMs / 4)) },
       { name: 'first staging file', when: () => waitForFile(staging, () => true, () => settled) },
       { name: 'staged .cwasm renamed', when: () => waitForFile(staging, (f) => f.endsWith('.cwasm'), () => settled) },
     ];
@@ -116,7 +118,7 @@ describe('module cache', () => {
           artifact: big,
           onPrecompile: (pid) => {
             killed = plan.when().then(async (moment) => {
-              // The file never showed before the fill ended: nothing to kill in between (said below, not hidden).
+              // The fill ended before the moment came: nothing to kill in between (said below, not hidden).
               if (moment === 'fill ended first') return void raced.push(plan.name);
               if (!pid) return;
               process.kill(pid, 'SIGKILL');
@@ -137,10 +139,11 @@ describe('module cache', () => {
         // Start over, so the next plan kills a real fill.
         removeEntry(root, compat48, big.hash);
       }
-      if (raced.length) console.warn(`kill plans whose file appeared only after the fill ended (nothing killed mid-write): ${raced.join(', ')}`);
-      // The deterministic plans did land (the racy ones may lose to the fill).
+      if (raced.length) console.warn(`kill plans that found the fill already ended (nothing to kill mid-write): ${raced.join(', ')}`);
+      // The deterministic plan did land; the racy ones ended one way or the other (checked
+      // above: a crash or a whole entry, never anything in between).
       expect(statuses.get('at once')).toBe('failed');
-      expect(statuses.get('mid-compile')).toBe('failed');
+      expect([...statuses.keys()]).toEqual(plans.map((p) => p.name));
       // A fresh worker then fills it, and the cache verifies clean.
       const after = await ensureEntry({ root, worker, engine: {}, compatibilityHash: compat48, artifact: big });
       expect(after.status).toBe('filled');
