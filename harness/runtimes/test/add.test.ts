@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRuntimes, onDemandRuntimesDir } from '../../config/runtimes.js';
+import { loadRuntimes, manifestPath, onDemandRuntimesDir, RuntimesManifest } from '../../config/runtimes.js';
+import { formatManifest } from '../add.js';
 import { cli } from '../../cli/test/cli.js';
 import { crateReleases } from '../registry.js';
 import { parseIndexCache, indexCachePath } from '../registry.js';
@@ -31,6 +32,17 @@ describe('the crates.io index entry', () => {
     expect(indexCachePath('wasmtime-wasi')).toBe(join('wa', 'sm', 'wasmtime-wasi'));
     expect(indexCachePath('cc')).toBe(join('2', 'cc'));
     expect(indexCachePath('syn')).toBe(join('3', 's', 'syn'));
+  });
+});
+
+describe('runtimes add --pin', () => {
+  it('writes the manifest in its one-line-per-runtime layout (appending keeps the file as people edit it)', () => {
+    const text = readFileSync(manifestPath, 'utf8');
+    const manifest = RuntimesManifest.parse(JSON.parse(text));
+    expect(formatManifest(manifest.runtimes)).toBe(text);
+    const added = formatManifest([...manifest.runtimes, { id: 'wasmtime-49', wasmtime: '49.0.5', wasmtimeWasi: '49.0.5', workspace: 'wasmtime-49', rust: '1.96.0' }]);
+    expect(added.split('\n').at(-4)).toBe('    { "id": "wasmtime-49", "wasmtime": "49.0.5", "wasmtimeWasi": "49.0.5", "workspace": "wasmtime-49", "rust": "1.96.0" }');
+    expect(RuntimesManifest.parse(JSON.parse(added)).runtimes).toHaveLength(manifest.runtimes.length + 1);
   });
 });
 
