@@ -20,6 +20,9 @@ export const Observed = z
     timeout: z.boolean().optional(),
     /** A host-side error (the call could not be made). */
     error: z.string().optional(),
+    /** The guest wrote more than the capture cap; `stdout`/`stderr` hold only the first bytes. */
+    stdoutTruncated: z.literal(true).optional(),
+    stderrTruncated: z.literal(true).optional(),
   })
   .strict();
 export type Observed = z.infer<typeof Observed>;

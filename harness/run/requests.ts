@@ -79,6 +79,11 @@ export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: BuiltArt
   return { request, cleanup() {} };
 }
 
+const cut = (r: { stdoutTruncated?: true; stderrTruncated?: true }) => ({
+  ...(r.stdoutTruncated ? { stdoutTruncated: true as const } : {}),
+  ...(r.stderrTruncated ? { stderrTruncated: true as const } : {}),
+});
+
 export function rawFromExec(result: ExecResult): RawResult {
   switch (result.status) {
     case 'ok':
@@ -89,9 +94,10 @@ export function rawFromExec(result: ExecResult): RawResult {
         ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
         ...(result.stdout ? { stdout: result.stdout } : {}),
         ...(result.stderr ? { stderr: result.stderr } : {}),
+        ...cut(result),
       };
     case 'guest-error':
-      return { status: 'guest-error', message: result.message ?? '' };
+      return { status: 'guest-error', message: result.message ?? '', ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...cut(result) };
     case 'trap':
       return { status: 'trap', trap: result.trap ?? 'other', ...(result.message ? { message: result.message } : {}) };
     case 'timeout':

@@ -74,6 +74,9 @@ export interface AddonInstance {
   runCommand(timeoutMs?: number | null, fuel?: number | null): AddonOutcome;
   stdout(): Buffer;
   stderr(): Buffer;
+  /** Whether the guest wrote more than the output cap (what is past it was cut). */
+  stdoutTruncated(): boolean;
+  stderrTruncated(): boolean;
   benchLoop(name: string, iterations: number): number;
   takeBenchRegions(): number[];
 }

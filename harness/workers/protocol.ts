@@ -143,9 +143,13 @@ export const ExecOutcome = z.object({
   phase: z.enum(['load', 'instantiate', 'init', 'call']).optional(),
   values: z.array(WasmValue).optional(),
   output: Bytes.optional(),
+  /** A command's exit code; for a `guest-error`, the code a `proc_exit` outside a command run gave. */
   exitCode: z.number().int().optional(),
   stdout: Bytes.optional(),
   stderr: Bytes.optional(),
+  /** The guest wrote more than `outputCapBytes`: `stdout`/`stderr` hold the first bytes only. */
+  stdoutTruncated: z.literal(true).optional(),
+  stderrTruncated: z.literal(true).optional(),
   timings: Timings,
 });
 export type ExecOutcome = z.infer<typeof ExecOutcome>;

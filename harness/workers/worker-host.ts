@@ -205,5 +205,7 @@ function withStdio(outcome: Outcome, instance: AddonInstance): Outcome {
   const stderr = instance.stderr();
   if (stdout.length) outcome.stdout = new Uint8Array(stdout);
   if (stderr.length) outcome.stderr = new Uint8Array(stderr);
+  if (instance.stdoutTruncated()) outcome.stdoutTruncated = true;
+  if (instance.stderrTruncated()) outcome.stderrTruncated = true;
   return outcome;
 }

@@ -66,6 +66,8 @@ export function describeResult(result: ExecResult, runtimeId: string, wasmtimeVe
     json.stdout = 'stdout' in result && result.stdout ? Buffer.from(result.stdout).toString('utf8') : '';
     json.stderr = 'stderr' in result && result.stderr ? Buffer.from(result.stderr).toString('utf8') : '';
   }
+  if ('stdoutTruncated' in result && result.stdoutTruncated) json.stdoutTruncated = true;
+  if ('stderrTruncated' in result && result.stderrTruncated) json.stderrTruncated = true;
   if ('values' in result && result.values) json.values = result.values;
   if ('output' in result && result.output) {
     const bytes = Buffer.from(result.output);

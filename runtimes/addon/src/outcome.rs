@@ -9,8 +9,9 @@ use wasmtime::Trap;
 
 #[napi(object)]
 pub struct CallOutcome {
-    /// `ok`, `guest-error`, `trap`, `timeout`, `exit` (a command's `proc_exit`), or
-    /// `error` (the host could not make the call: missing export, bad arguments).
+    /// `ok`, `guest-error`, `trap`, `timeout`, or `error` (the host could not make
+    /// the call: missing export, bad arguments). `proc_exit` is the exit code of
+    /// a command run (`ok`), and a `guest-error` with `exit_code` in any other call.
     pub status: String,
     /// The stable trap kind when `status` is `trap` (or `interrupt` for `timeout`).
     pub trap: Option<String>,
