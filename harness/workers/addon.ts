@@ -43,6 +43,8 @@ export interface AddonOutcome {
   values?: WasmValue[] | null;
   output?: Buffer | null;
   exitCode?: number | null;
+  /** `args` for an `error` about the call's arguments (count or value). */
+  phase?: string | null;
   elapsedNs: number;
 }
 

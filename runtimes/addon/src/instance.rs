@@ -380,7 +380,7 @@ impl Instance {
         };
         let (func, params) = (export.func, &export.params);
         if params.len() != args.len() {
-            return Ok(CallOutcome::error(format!(
+            return Ok(CallOutcome::bad_args(format!(
                 "`{name}` takes {} arguments ({}), {} given",
                 params.len(),
                 params.iter().map(type_name).collect::<Vec<_>>().join(", "),
@@ -389,7 +389,7 @@ impl Instance {
         }
         let vals = match args.iter().zip(params).map(|(a, t)| to_val(a, t)).collect::<Result<Vec<_>>>() {
             Ok(vals) => vals,
-            Err(e) => return Ok(CallOutcome::error(e.reason.clone())),
+            Err(e) => return Ok(CallOutcome::bad_args(e.reason.clone())),
         };
         let mut results: Vec<_> = export.results.iter().map(placeholder).collect();
         self.arm(timeout_ms, fuel)?;
