@@ -209,7 +209,7 @@ function overLimit(entry: { path: string; size?: number }, counted: { bytes: num
  * entry over the limits (its body is never expanded); refuses it when damaged,
  * truncated or holding anything but plain files and folders.
  */
-async function listEntries(file: string, limits: UnpackLimits): Promise<Map<string, { type: string; size: number }>> {
+export async function listPackEntries(file: string, limits: UnpackLimits): Promise<Map<string, { type: string; size: number }>> {
   const entries = new Map<string, { type: string; size: number }>();
   let problem: string | undefined;
   const counted = { bytes: 0, entries: 0 };
@@ -255,6 +255,35 @@ async function listEntries(file: string, limits: UnpackLimits): Promise<Map<stri
   return entries;
 }
 
+/**
+ * Extracts the tarball into `dir`, checking the limits again from each header
+ * before its entry is written (the file could have changed since it was
+ * listed): an entry over them is never written, and the pack is refused.
+ */
+export async function extractPack(file: string, dir: string, limits: UnpackLimits): Promise<void> {
+  const counted = { bytes: 0, entries: 0 };
+  let over: string | undefined;
+  try {
+    await tar.x({
+      file,
+      cwd: dir,
+      strict: true,
+      filter: (_p, entry) => {
+        if (over || !('type' in entry) || entryProblem(entry as { path: string; type: string })) return false;
+        const e = entry as { path: string; size?: number };
+        over = overLimit(e, counted, limits);
+        if (over) return false;
+        counted.bytes += e.size ?? 0;
+        counted.entries++;
+        return true;
+      },
+    });
+  } catch (e) {
+    throw refuse(file, `extracting failed (${(e as Error).message})`);
+  }
+  if (over) throw refuse(file, over);
+}
+
 function filesUnder(root: string, dir = root): string[] {
   const out: string[] = [];
   for (const d of readdirSync(dir, { withFileTypes: true })) {
@@ -279,37 +308,12 @@ export async function unpackArtifacts(fileArg: string, options: { sha256?: strin
     if (!/^[0-9a-fA-F]{64}$/.test(options.sha256)) throw new UsageError(`--sha256: "${options.sha256}" is not 64 hex digits`);
     if (options.sha256.toLowerCase() !== sha256) throw refuse(file, `its sha256 is ${sha256}, expected ${options.sha256.toLowerCase()}`);
   }
-  const entries = await listEntries(file, limits);
+  const entries = await listPackEntries(file, limits);
   if (entries.get('manifest.json')?.type !== 'File') throw refuse(file, 'it has no manifest.json');
 
   const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-unpack-'));
   try {
-    // The limits again while extracting (the file could have changed since it
-    // was listed): an entry over them is never written, and the pack is refused.
-    const counted = { bytes: 0, entries: 0 };
-    let overWhileExtracting: string | undefined;
-    try {
-      await tar.x({
-        file,
-        cwd: dir,
-        strict: true,
-        filter: (_p, entry) => {
-          if (!('type' in entry) || entryProblem(entry as { path: string; type: string })) return false;
-          const e = entry as { path: string; size?: number };
-          const over = overWhileExtracting ?? overLimit(e, counted, limits);
-          if (over) {
-            overWhileExtracting = over;
-            return false;
-          }
-          counted.bytes += e.size ?? 0;
-          counted.entries++;
-          return true;
-        },
-      });
-    } catch (e) {
-      throw refuse(file, `extracting failed (${(e as Error).message})`);
-    }
-    if (overWhileExtracting) throw refuse(file, overWhileExtracting);
+    await extractPack(file, dir, limits);
 
     let raw: unknown;
     try {

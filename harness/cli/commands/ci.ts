@@ -11,6 +11,7 @@ import { UsageError } from '../../errors.js';
 import { detectAll } from '../../toolchains/registry.js';
 import { EXIT_FAILED } from '../exit.js';
 import { printJson } from '../output.js';
+import { readReport } from '../../report/writer.js';
 import { defaultReportDir } from './run.js';
 import { addSelectionOptions, resolveSelection, type SelectionOptions } from './selection.js';
 
@@ -58,6 +59,8 @@ export function registerCiCommands(program: Command): void {
     .option('--json', 'print a JSON summary to stdout')
     .action(async (dirs: string[], opts: { out?: string; baseline?: string; json?: boolean }) => {
       const outDir = resolve(opts.out ?? defaultReportDir());
+      if (opts.baseline) readReport(resolve(opts.baseline));
+      ensureDir(outDir, '--out');
       const { report, exitCode, inputs, rejudged, missingShards } = await mergeReports({ inputs: dirs, outDir, ...(opts.baseline ? { baselinePath: resolve(opts.baseline) } : {}) });
       const counts: Record<string, number> = {};
       for (const cell of report.cells) counts[cell.status] = (counts[cell.status] ?? 0) + 1;
