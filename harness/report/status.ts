@@ -117,7 +117,7 @@ export function verdict(report: Report): Verdict {
   // The same order of precedence as the process: a signal ends it with 130,
   // an unusable input gives 2, an incomplete report (a merge with a hole) 1.
   const exitCode = report.interruptedBy ? 130 : inputErrors > 0 ? 2 : problems > 0 || newlyFailing > 0 || noGo || !report.complete ? 1 : 0;
-  const clean = report.complete ? 'nothing wrong' : 'no failing cell among those that finished';
+  const clean = report.complete && !inputErrors ? 'nothing wrong' : report.complete ? 'no failing cell' : 'no failing cell among those that finished';
   const parts: string[] = [problems === 0 ? (noGo ? 'cut-over is no-go' : clean) : `${problems} failing cell${problems === 1 ? '' : 's'}`];
   if (inputErrors) parts.push(`${inputErrors} unusable input${inputErrors === 1 ? '' : 's'} (${report.inputErrors!.join('; ')})`);
   if (report.baseline) parts.push(`${newlyFailing} newly failing against the baseline`);
