@@ -18,8 +18,9 @@
 //! functions read their arguments through the calling instance's `memory`
 //! export, which a host function called straight from Rust has not. The
 //! trampoline is instantiated once per store, on the first `poll_oneoff`.
-//! Nothing here differs between the pinned Wasmtime versions.
+//! The one API difference met here (`Linker::get`) is in `adapter.rs`.
 
+use crate::adapter::linker_func;
 use crate::instance::HostState;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -63,8 +64,8 @@ impl PollGuard {
 
 /// Replaces WASI's `poll_oneoff` in `linker` (already holding WASI preview1).
 pub fn bound_poll_oneoff(linker: &mut Linker<HostState>, store: &mut Store<HostState>) -> wasmtime::Result<()> {
-    let poll = linker.get(&mut *store, WASI, "poll_oneoff").and_then(Extern::into_func);
-    let clock = linker.get(&mut *store, WASI, "clock_time_get").and_then(Extern::into_func);
+    let poll = linker_func(linker, store, WASI, "poll_oneoff");
+    let clock = linker_func(linker, store, WASI, "clock_time_get");
     let (Some(poll), Some(clock)) = (poll, clock) else { return Ok(()) };
     store.data_mut().poll.originals = Some((poll, clock));
     linker.allow_shadowing(true);
