@@ -3,10 +3,10 @@
 // handed to `unpack` (small on disk, large expanded).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimes } from '../../config/runtimes.js';
 import { readReport } from '../../report/writer.js';
 import { extractPack, listPackEntries, unpackArtifacts } from '../pack.js';
@@ -143,6 +143,7 @@ describe('unpack refuses decompression bombs before writing them', () => {
       ...[1, 2, 3].map((i) => ({ name: `artifacts/${HASH}/part${i}.wasm`, zeros: 7 * 1024 * 1024 })),
     ]);
   }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the tarballs are small on disk and large expanded', () => {
     for (const f of [unlisted, listed]) expect(statSync(f).size).toBeLessThan(BIG / 100);
@@ -161,11 +162,13 @@ describe('unpack refuses decompression bombs before writing them', () => {
   });
 
   it('extraction checks each header again and never writes an entry over the limits', async () => {
-    const target = tmp('wasm-matrix-bomb-extract-');
+    const target = join(dir, 'extract-1');
+    mkdirSync(target);
     await expect(extractPack(listed, target, LIMITS)).rejects.toThrow('over the limit');
     expect(folderBytes(target)).toBeLessThanOrEqual(LIMITS.maxEntryBytes);
     expect(existsSync(join(target, bigPath))).toBe(false);
-    const target2 = tmp('wasm-matrix-bomb-extract-');
+    const target2 = join(dir, 'extract-2');
+    mkdirSync(target2);
     await expect(extractPack(many, target2, LIMITS)).rejects.toThrow('in all');
     expect(folderBytes(target2)).toBeLessThanOrEqual(LIMITS.maxTotalBytes);
   });
