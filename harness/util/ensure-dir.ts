@@ -17,10 +17,10 @@ export function ensureDir(dirArg: string, what: string): string {
       isDir = statSync(probe).isDirectory();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new UsageError(`${what}: cannot use ${dir}: ${probe}: ${code ?? (e as Error).message}`);
+      if (code !== 'ENOENT') throw new UsageError(`${what} ${dir} cannot be written: ${probe}: ${code ?? (e as Error).message}`);
     }
     if (isDir === true) break;
-    if (isDir === false) throw new UsageError(`${what}: cannot use ${dir}: ${probe} is a file, not a folder`);
+    if (isDir === false) throw new UsageError(`${what} ${dir} cannot be written: ${probe} is a file, not a folder`);
     missing.unshift(probe);
     const parent = dirname(probe);
     if (parent === probe) break;
@@ -31,7 +31,7 @@ export function ensureDir(dirArg: string, what: string): string {
       mkdirSync(level);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new UsageError(`${what}: cannot create ${dir}: ${level}: ${code ?? (e as Error).message}`);
+      if (code !== 'EEXIST') throw new UsageError(`${what} ${dir} cannot be written: cannot create ${level}: ${code ?? (e as Error).message}`);
     }
   }
   return dir;
