@@ -18,6 +18,7 @@ export const API_RANGES: readonly ApiRange[] = [
   { since: 33, what: 'MemoryInputPipe/MemoryOutputPipe live in wasmtime_wasi::p2::pipe; WasiCtxBuilder moves into p2' },
   { since: 36, what: 'WasiCtxBuilder is back at the crate root' },
   { since: 37, what: 'WASI preview1 is the module p1 (preview1 before)' },
+  { since: 44, what: 'Linker::get returns a Result (an Option before)' },
   { since: 48, what: 'WasiCtxBuilder::preopened_dir takes one FsPerms (DirPerms + FilePerms before)' },
 ];
 
