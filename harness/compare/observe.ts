@@ -7,13 +7,22 @@ import type { Observed } from '../report/schema.js';
 import type { WasmValue } from '../workers/protocol.js';
 
 /** The outcome of one call, from a runtime worker or the native reference. */
-export type RawResult =
+export type RawResult = (
   | { status: 'ok'; output?: Uint8Array; values?: WasmValue[]; exitCode?: number; stdout?: Uint8Array; stderr?: Uint8Array }
   | { status: 'guest-error'; message: string }
   | { status: 'trap'; trap: string; message?: string }
   | { status: 'timeout'; message?: string }
   | { status: 'error'; phase?: string; message: string }
-  | { status: 'crash' | 'hang'; message: string };
+  | { status: 'crash' | 'hang'; message: string }
+) & {
+  /** Calls of `record` host imports, as `module.name(TYPE:VALUE, ...)`. */
+  hostCalls?: string[];
+  /** The life-cycle export that did not end `ok` (the call never ran). */
+  lifecycleExport?: string;
+};
+
+/** `env.log(i32:1, i64:2)`: one recorded host call as the report shows it. */
+export const hostCallText = (c: { module: string; name: string; args: WasmValue[] }): string => `${c.module}.${c.name}(${c.args.map(canonicalValue).join(', ')})`;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -35,6 +44,13 @@ export function canonicalValue(v: WasmValue): string {
 }
 
 export function observe(raw: RawResult, call: CaseSpec['call']): Observed {
+  const o = observeCall(raw, call);
+  if (raw.hostCalls?.length) o.hostCalls = raw.hostCalls;
+  if (raw.lifecycleExport) o.lifecycleExport = raw.lifecycleExport;
+  return o;
+}
+
+function observeCall(raw: RawResult, call: CaseSpec['call']): Observed {
   switch (raw.status) {
     case 'ok': {
       if (call.style === 'invoke') return { output: bytesObserved(raw.output ?? new Uint8Array()) };
@@ -93,5 +109,6 @@ export function expected(expect: Expectation): Observed {
   if (expect.trap) o.trap = expect.trap;
   if (expect.timeout) o.timeout = true;
   if (expect.guestError !== undefined) o.guestError = expect.guestError;
+  if (expect.hostCalls) o.hostCalls = expect.hostCalls;
   return o;
 }

@@ -20,6 +20,10 @@ export const Observed = z
     timeout: z.boolean().optional(),
     /** A host-side error (the call could not be made). */
     error: z.string().optional(),
+    /** Calls of `record` host imports, each `module.name(TYPE:VALUE, ...)`, in order. */
+    hostCalls: z.array(z.string()).optional(),
+    /** The life-cycle export that trapped, timed out or failed before the call. */
+    lifecycleExport: z.string().optional(),
   })
   .strict();
 export type Observed = z.infer<typeof Observed>;

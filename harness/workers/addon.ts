@@ -54,6 +54,7 @@ export interface InstanceOptions {
   stdin?: Buffer;
   outputCapBytes?: number;
   benchHooks?: boolean;
+  hostImports?: { module: string; name: string; params: string[]; results: string[]; behavior: string; values?: WasmValue[] }[];
 }
 
 export interface AddonModule {
@@ -76,6 +77,8 @@ export interface AddonInstance {
   stderr(): Buffer;
   benchLoop(name: string, iterations: number): number;
   takeBenchRegions(): number[];
+  /** Calls of `record` host imports so far, drained. */
+  takeHostCalls(): { module: string; name: string; args: WasmValue[] }[];
 }
 
 export interface AddonEngine {
