@@ -31,9 +31,8 @@ namespace WasmMatrix.Guest.Generated
 /** Properties the harness sets on any mono-interp build, generated or user-managed. */
 export function monoOptionProperties(suite: Suite, options: BuildOptions): Properties {
   return [
+    // Mono has no reflection-free mode: the reflection toggle is only the WASM_MATRIX_NO_REFLECTION symbol.
     ['DefineConstants', `$(DefineConstants);${guestDefines(DEFINE.monoInterp, suite, options).join(';')}`],
-    // Mono has no reflection-free mode; without reflection, attributes only reflection reads are trimmed.
-    ['_AggressiveAttributeTrimming', String(!options.reflection)],
   ];
 }
 
