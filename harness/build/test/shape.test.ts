@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Flavor } from '../../toolchains/flavor.js';
 import { ECHO_CASES, options, removeTempDirs, writeSuite } from '../../toolchains/test/csharp-fixtures.js';
+import { loadRuntimes } from '../../config/runtimes.js';
+import { execOn } from '../../workers/exec.js';
+import { WorkerPool } from '../../workers/pool.js';
 import { buildArtifact } from '../build.js';
 import { shapeProblems } from '../shape.js';
 import { summarize } from '../wasm-summary.js';
@@ -66,6 +69,23 @@ describe('artifact shapes of the C# flavors', () => {
     expect(shapeProblems('nativeaot-llvm', 'dispatcher', summarize(component))).toEqual([
       "nativeaot-llvm produced a component, not a core module (for NativeAOT-LLVM: the framework's component-type link arguments were not removed)",
     ]);
+  });
+
+  it('a command shaped like a .NET 8 Mono bundle (sock_accept among its imports) passes and runs on every pinned runtime', async () => {
+    const bundle = build('mono-bundle', ['-DCOMMAND', '-DSOCK_ACCEPT']);
+    const summary = shapeOf(bundle);
+    expect(summary.imports.map((i) => `${i.module}.${i.name}`)).toContain('wasi_snapshot_preview1.sock_accept');
+    expect(shapeProblems('mono-interp', 'dispatcher', summary)).toEqual([]);
+    const runtimes = loadRuntimes();
+    const pool = new WorkerPool(runtimes);
+    try {
+      const results = await Promise.all(
+        runtimes.map((r) => execOn(pool.worker(r.id), { type: 'exec', module: { kind: 'file', path: bundle }, lifecycle: 'command-first', call: { style: 'export', name: 'harness_invoke', args: [1, 2, 3, 4].map((v) => ({ type: 'i32' as const, value: String(v) })) } })),
+      );
+      for (const r of results) expect(r).toMatchObject({ status: 'ok', values: [{ type: 'i64', value: '10' }] });
+    } finally {
+      await pool.close();
+    }
   });
 
   it('other flavors are not checked here', () => {

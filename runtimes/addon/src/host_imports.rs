@@ -71,6 +71,37 @@ fn val_type(decl: &HostImport, name: &str) -> Result<ValType> {
     })
 }
 
+/// A result a stub returns, kept as plain numbers so the stub closure is `Send + Sync`.
+#[derive(Clone, Copy)]
+enum Scalar {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+}
+
+impl Scalar {
+    fn of(val: &Val) -> Self {
+        match val {
+            Val::I64(v) => Scalar::I64(*v),
+            Val::F32(b) => Scalar::F32(*b),
+            Val::F64(b) => Scalar::F64(*b),
+            Val::I32(v) => Scalar::I32(*v),
+            // Declarations only take i32, i64, f32, f64 (val_type refuses the rest).
+            _ => Scalar::I32(0),
+        }
+    }
+
+    fn val(self) -> Val {
+        match self {
+            Scalar::I32(v) => Val::I32(v),
+            Scalar::I64(v) => Val::I64(v),
+            Scalar::F32(b) => Val::F32(b),
+            Scalar::F64(b) => Val::F64(b),
+        }
+    }
+}
+
 /// What a stub returns on every call.
 fn result_values(decl: &HostImport, types: &[ValType]) -> Result<Vec<Val>> {
     match decl.behavior.as_str() {
@@ -109,7 +140,7 @@ pub fn link<T: RecordsHostCalls + 'static>(
     for decl in imports {
         let params = decl.params.iter().map(|t| val_type(decl, t)).collect::<Result<Vec<_>>>()?;
         let results = decl.results.iter().map(|t| val_type(decl, t)).collect::<Result<Vec<_>>>()?;
-        let values = result_values(decl, &results)?;
+        let values: Vec<Scalar> = result_values(decl, &results)?.iter().map(Scalar::of).collect();
         let ty = FuncType::new(engine, params, results);
         let (module, name) = (decl.module.clone(), decl.name.clone());
         let (trap, record) = (decl.behavior == "trap", decl.behavior == "record");
@@ -123,7 +154,9 @@ pub fn link<T: RecordsHostCalls + 'static>(
                     let args = args.iter().map(from_val).collect();
                     caller.data_mut().host_calls().push(HostCall { module: module.clone(), name: name.clone(), args });
                 }
-                out.clone_from_slice(&values);
+                for (slot, value) in out.iter_mut().zip(&values) {
+                    *slot = value.val();
+                }
                 Ok(())
             })
             .map_err(|e| invalid(format!("host import `{}`.`{}`: {e:#}", decl.module, decl.name)))?;
