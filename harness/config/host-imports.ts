@@ -5,7 +5,19 @@
 // stubs for the imports and run the start-up, so the module's raw exports can
 // be called and compared across runtimes like any other cell.
 import { z } from 'zod';
-import type { HostImport, Lifecycle } from '../workers/protocol.js';
+
+// The worker-protocol shapes (harness/workers/protocol.ts validates them), written out
+// here so that config imports nothing from a later stage.
+type ValType = 'i32' | 'i64' | 'f32' | 'f64';
+export interface HostImportDecl {
+  module: string;
+  name: string;
+  params: ValType[];
+  results: ValType[];
+  behavior: 'trap' | 'zero' | 'const' | 'record';
+  values?: { type: ValType; value: string }[];
+}
+export type LifecycleDecl = 'reactor' | 'command-first' | 'none' | { prefix: string };
 
 const VAL_TYPE = '(?:i32|i64|f32|f64)';
 const TYPE_LIST = `(?:${VAL_TYPE}(?:, ${VAL_TYPE})*)?`;
@@ -68,30 +80,30 @@ export function splitSignature(signature: string): { params: string[]; results: 
 }
 
 /** The worker-protocol form of a declaration. */
-export function toHostImport(spec: HostImportSpec): HostImport {
+export function toHostImport(spec: HostImportSpec): HostImportDecl {
   const { params, results } = splitSignature(spec.signature)!;
   const values = spec.values?.map((v) => {
     const [type, ...rest] = v.split(':');
-    return { type: type as 'i32', value: rest.join(':') };
+    return { type: type as ValType, value: rest.join(':') };
   });
-  return { module: spec.module, name: spec.name, params, results, behavior: spec.behavior, ...(values ? { values } : {}) } as HostImport;
+  return { module: spec.module, name: spec.name, params: params as ValType[], results: results as ValType[], behavior: spec.behavior, ...(values ? { values } : {}) };
 }
 
 /** The worker-protocol form of a life cycle. */
-export function toLifecycle(spec: LifecycleSpec): Lifecycle {
+export function toLifecycle(spec: LifecycleSpec): LifecycleDecl {
   if (typeof spec === 'object') return spec;
   return spec === '_start' ? 'command-first' : spec === '_initialize' ? 'reactor' : 'none';
 }
 
 /** `(i32, i64) -> (i32)` of a protocol declaration. */
-export const signatureOf = (d: Pick<HostImport, 'params' | 'results'>): string => `(${d.params.join(', ')}) -> (${d.results.join(', ')})`;
+export const signatureOf = (d: Pick<HostImportDecl, 'params' | 'results'>): string => `(${d.params.join(', ')}) -> (${d.results.join(', ')})`;
 
 /**
  * Declarations that disagree with what the module imports: each names the import, the
  * declared signature and the module's own. A declaration of an import the module does
  * not have is not an error (one list can serve several modules).
  */
-export function declarationProblems(declared: HostImport[], moduleImports: { module: string; name: string; kind: string; signature?: string | null }[]): string[] {
+export function declarationProblems(declared: Pick<HostImportDecl, 'module' | 'name' | 'params' | 'results'>[], moduleImports: { module: string; name: string; kind: string; signature?: string | null }[]): string[] {
   const problems: string[] = [];
   for (const d of declared) {
     const found = moduleImports.find((i) => i.module === d.module && i.name === d.name);
