@@ -4,7 +4,7 @@
 // report; bad declarations fail their own cells naming the file, the import
 // and both signatures.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimes } from '../../config/runtimes.js';
@@ -70,7 +70,9 @@ describe('run --external with host imports and life cycles', () => {
       expect(c.reason).toContain(`bad spec file ${join(dir, 'bad-const.json')}`);
       expect(c.reason).toContain('host_imports.0.values');
     }
-    // report.md shows the recorded calls side by side.
-    expect(r.stdout + r.stderr).not.toMatch(/TypeError|at Object\./);
+    // report.md shows the recorded calls side by side, and the life-cycle export that trapped.
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/host calls[^\n]*spacetime_10\.0\.console_log\(i32:20, i64:2\)[^\n]*spacetime_10\.0\.console_log\(i32:10, i64:1\); spacetime_10\.0\.console_log\(i32:20, i64:12\)/);
+    expect(md).toMatch(/life-cycle export[^\n]*__bad__init/);
   });
 });
