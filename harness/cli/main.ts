@@ -2,10 +2,42 @@
 // wasm-matrix command line: parses arguments (commander) and hands each
 // command to its stage. Every command prints human text by default and JSON
 // with --json; errors go to stderr with the exit codes of cli/exit.ts.
-import { CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit.js';
-import { buildProgram } from './program.js';
+import { registerRuntimeCommands } from './commands/runtimes.js';
+import { registerExecCommand } from './commands/exec.js';
+import { registerBenchOverheadCommand } from './commands/bench-overhead.js';
+import { registerBuildCommand } from './commands/build.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerToolchainCommands } from './commands/toolchains.js';
+import { registerCutoverCommand } from './commands/cutover.js';
+import { registerCacheCommands } from './commands/cache.js';
+import { registerCiCommands } from './commands/ci.js';
+import { registerBenchCommand } from './commands/bench.js';
+
+export function buildProgram(): Command {
+  const program = new Command('wasm-matrix')
+    .description('Run WebAssembly guests (C#, C, WAT) on several pinned Wasmtime versions; compare, benchmark, rehearse upgrades.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRunCommand(program);
+  registerBuildCommand(program);
+  registerDoctorCommand(program);
+  registerRuntimeCommands(program);
+  registerExecCommand(program);
+  registerToolchainCommands(program);
+  registerCutoverCommand(program);
+  registerCacheCommands(program);
+  registerCiCommands(program);
+  registerBenchCommand(program);
+  registerBenchOverheadCommand(program);
+  return program;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -26,5 +58,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv);
-process.exit(code);
+// Run only as the program: tests import buildProgram to parse command lines (the
+// example workflow's) with the same commander tree.
+const invoked = process.argv[1] ? pathToFileURL(realpathSync(process.argv[1])).href : '';
+if (invoked === import.meta.url) {
+  const code = await main(process.argv);
+  process.exit(code);
+}

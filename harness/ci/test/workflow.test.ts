@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parseShard } from '../../cli/commands/selection.js';
-import { buildProgram } from '../../cli/program.js';
+import { buildProgram } from '../../cli/main.js';
 import { flavorById } from '../../toolchains/registry.js';
 import { projectRoot } from '../../paths.js';
 import { ci } from './helpers.js';
