@@ -42,6 +42,21 @@ pub fn preopen_read_write(
     Ok(())
 }
 
+/// A function the linker defines, instantiated into `store`.
+/// `Linker::get` returns an `Option` in 24 and 36, a `Result` (allocation can fail) in 48.
+pub fn linker_func<T: 'static>(
+    linker: &wasmtime::Linker<T>,
+    store: &mut wasmtime::Store<T>,
+    module: &str,
+    name: &str,
+) -> Option<wasmtime::Func> {
+    #[cfg(any(feature = "adapter-v24", feature = "adapter-v36"))]
+    let found = linker.get(&mut *store, module, name);
+    #[cfg(feature = "adapter-v48")]
+    let found = linker.get(&mut *store, module, name).ok();
+    found.and_then(wasmtime::Extern::into_func)
+}
+
 /// Whether `bytes` are a precompiled core module (not a component, not wasm).
 /// A method on `Engine` in 24, an associated function later.
 pub fn is_precompiled_module(engine: &wasmtime::Engine, bytes: &[u8]) -> bool {

@@ -4,6 +4,7 @@
 
 mod adapter;
 mod compat;
+mod deadline;
 mod engine;
 mod host_imports;
 mod instance;
