@@ -182,7 +182,10 @@ export type BringUpOutcome = AddonOutcome & { lifecycleExport?: string };
 /** Names the life-cycle export in a failed step's message, so the cell says which one trapped. */
 function blame(result: AddonOutcome, exportName: string): BringUpOutcome {
   if (result.status === 'ok') return result;
-  return { ...result, lifecycleExport: exportName, message: `life-cycle export ${exportName}: ${result.message ?? result.trap ?? result.status}` };
+  const message = result.message ?? result.trap ?? result.status;
+  // The addon already names it for a proc_exit ("... during _initialize").
+  if (message.includes(exportName)) return { ...result, lifecycleExport: exportName, message };
+  return { ...result, lifecycleExport: exportName, message: `life-cycle export ${exportName}: ${message}` };
 }
 
 /**
