@@ -28,3 +28,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm packages" >&2
   npm ci --no-audit --no-fund >&2
 fi
+
+# actionlint checks .github/workflows/nightly.example.yml in the tests (harness/ci/test/workflow.test.ts).
+ACTIONLINT_VERSION=v1.7.12
+gobin="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
+if command -v actionlint >/dev/null || [ -x "$gobin/actionlint" ]; then
+  :
+elif command -v go >/dev/null; then
+  echo "setup: installing actionlint $ACTIONLINT_VERSION (go install)" >&2
+  go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" >&2 || echo "setup: go install of actionlint failed; its test will be skipped" >&2
+else
+  echo "setup: Go is not installed, so actionlint is not; the workflow lint test will be skipped (the CLI check of the workflow still runs)" >&2
+fi

@@ -59,7 +59,7 @@ export interface BenchOptions {
 export interface BenchOutcome {
   report: Report;
   bench: BenchData;
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2 | 130;
 }
 
 /** Loads a baseline; it must be a bench report. */

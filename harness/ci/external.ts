@@ -16,17 +16,21 @@
 // for the program's own input (crash/hang blame the host; unsupported and
 // skipped pass), so `merge` derives the same exit code from the cells alone.
 // A component (not a core module) is `unsupported`, as in a suite run.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, normalize, resolve } from 'node:path';
 import { z } from 'zod';
 import { sha256Hex } from '../build/artifact-cache.js';
-import { moduleKind } from '../util/wasm-summary.js';
+import { checkSections, moduleKind } from '../util/wasm-summary.js';
+import { isFailure } from '../model/verdict.js';
+import { parseScalar } from '../workers/requests.js';
 import { judgeAgainstExpectation } from '../compare/judge.js';
 import { rawFromExec } from '../compare/observe.js';
 import { formatZodIssues } from '../config/load.js';
+import { TimeoutMs } from '../config/limits.js';
 import type { Runtime } from '../config/runtimes.js';
-import type { CaseSpec } from '../config/suite.js';
+import { HostImportList, LifecycleSpec, toHostImport, toLifecycle } from '../config/host-imports.js';
+import { type CaseSpec, ScalarSpec } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { type Cell, cellKey } from '../model/cell.js';
 import { badInput, cellOf, notRun } from '../model/judge.js';
@@ -37,6 +41,7 @@ import { cellTimings, describeRuntimes, RunSession } from '../run/session.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
 import type { ExecRequest } from '../workers/protocol.js';
+import { copyTreeReal, isInside } from '../util/inside.js';
 
 /** The suite name of external programs' cells. */
 export const EXTERNAL_SUITE = 'external';
@@ -61,10 +66,27 @@ export const ExternalSpec = z
     stdout: z.string().optional(),
     stderr: z.string().optional(),
     /** Guest time limit (epoch interruption); 10 s when omitted. */
-    timeout_ms: z.number().positive().optional(),
+    timeout_ms: TimeoutMs.optional(),
+    /** Stubs for imports of the program's own platform (harness/config/host-imports.ts). */
+    host_imports: HostImportList.default([]),
+    /** Start-up before the call: default `none` for a command, `_initialize` (when exported) for an export call. */
+    lifecycle: LifecycleSpec.optional(),
+    /** Call this export instead of running `_start` (a module without a command entry, e.g. a SpacetimeDB module). */
+    export: z.string().min(1).optional(),
+    /** Arguments of `export`, each `TYPE:VALUE`. */
+    export_args: z.array(ScalarSpec).default([]),
+    /** Results of `export`, compared when given. */
+    values: z.array(ScalarSpec).optional(),
+    /** The calls of `record` imports, each `module.name(TYPE:VALUE, ...)`, compared when given. */
+    host_calls: z.array(z.string()).optional(),
   })
-  .strict();
-/** A `ExternalSpec` value, as the schema above parses it. */
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.export !== undefined) return;
+    for (const field of ['export_args', 'values'] as const) {
+      if (field === 'export_args' ? spec.export_args.length : spec.values) ctx.addIssue({ code: 'custom', path: [field], message: `${field} needs "export"` });
+    }
+  });
 export type ExternalSpec = z.infer<typeof ExternalSpec>;
 
 /** An external program: its file, spec, and why it cannot run (a bad spec, not wasm, a component). */
@@ -94,6 +116,9 @@ function readSpec(dir: string, specPath: string): { spec?: ExternalSpec; problem
   for (const [i, d] of parsed.data.dirs.entries()) {
     const host = join(dir, d);
     if (!existsSync(host) || !statSync(host).isDirectory()) return { problem: `bad spec file ${specPath}: dirs.${i}: ${host} is not a folder` };
+    // A link to a host folder would hand the guest that live folder: refused.
+    const real = realpathSync(host);
+    if (!isInside(realpathSync(dir), real)) return { problem: `bad spec file ${specPath}: dirs.${i}: ${host} resolves to ${real}, outside ${dir}` };
   }
   return { spec: parsed.data };
 }
@@ -122,6 +147,8 @@ export function loadExternalPrograms(dirArg: string): ExternalProgram[] {
     program.sizeBytes = bytes.length;
     try {
       program.kind = moduleKind(bytes);
+      // A malformed module is the program's fault on every runtime: it fails the run.
+      checkSections(bytes);
       if (program.kind === 'component') program.unsupported = 'a component: the harness runs core modules (WASI preview1) only';
     } catch (e) {
       program.problem ??= `${wasmPath}: ${(e as Error).message}`;
@@ -150,6 +177,16 @@ export function externalCellKeys(dir: string, runtimes: { id: string }[]): strin
 /** The case the judge sees: a command with the spec's expectation. */
 export function externalCase(program: ExternalProgram & { spec: ExternalSpec }): CaseSpec {
   const spec = program.spec;
+  const hostCalls = spec.host_calls ? { hostCalls: spec.host_calls } : {};
+  const timeout = spec.timeout_ms !== undefined ? { timeoutMs: spec.timeout_ms } : {};
+  if (spec.export !== undefined) {
+    return {
+      name: program.name,
+      call: { style: 'export', export: spec.export, args: spec.export_args },
+      expect: { ...(spec.values ? { values: spec.values } : {}), ...hostCalls },
+      ...timeout,
+    };
+  }
   return {
     name: program.name,
     call: { style: 'command', args: spec.args, env: spec.env, dirs: [] },
@@ -157,26 +194,39 @@ export function externalCase(program: ExternalProgram & { spec: ExternalSpec }):
       exitCode: spec.exit_code,
       ...(spec.stdout !== undefined ? { stdout: { utf8: spec.stdout } } : {}),
       ...(spec.stderr !== undefined ? { stderr: { utf8: spec.stderr } } : {}),
+      ...hostCalls,
     },
-    ...(spec.timeout_ms !== undefined ? { timeoutMs: spec.timeout_ms } : {}),
+    ...timeout,
   };
 }
 
-/** Copies each spec folder fresh into a temporary root; preopened under the same relative name. */
+/**
+ * Copies each spec folder fresh into a temporary root, as real files (links
+ * inside the program folder are followed, links out of it refused), and
+ * preopens it under the same relative name.
+ */
 export function freshDirs(programDir: string, dirs: string[]): { preopens: { host: string; guest: string }[]; cleanup(): void } {
   if (dirs.length === 0) return { preopens: [], cleanup() {} };
   const root = mkdtempSync(join(tmpdir(), 'wasm-matrix-external-'));
-  const preopens = dirs.map((d) => {
-    const guest = normalize(d).replace(/[\\/]+$/, '');
-    const host = join(root, guest);
-    cpSync(join(programDir, guest), host, { recursive: true });
-    return { host, guest };
-  });
-  return { preopens, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  try {
+    const preopens = dirs.map((d) => {
+      const guest = normalize(d).replace(/[\\/]+$/, '');
+      const host = join(root, guest);
+      copyTreeReal(join(programDir, guest), host, programDir);
+      return { host, guest };
+    });
+    return { preopens, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }
 
 /** The exec request of an external program with its fresh folders. */
 export function externalRequest(program: ExternalProgram & { spec: ExternalSpec }, preopens: { host: string; guest: string }[]): ExecRequest {
+  const spec = program.spec;
+  const exportCall = spec.export !== undefined;
   return {
     type: 'exec',
     engine: {},
@@ -186,9 +236,10 @@ export function externalRequest(program: ExternalProgram & { spec: ExternalSpec 
       args: [basename(program.wasmPath), ...program.spec.args],
       env: Object.entries(program.spec.env).map(([k, v]) => `${k}=${v}`),
       preopens,
+      hostImports: spec.host_imports.map(toHostImport),
     },
-    lifecycle: 'none',
-    call: { style: 'command' },
+    lifecycle: spec.lifecycle ? toLifecycle(spec.lifecycle) : exportCall ? 'reactor' : 'none',
+    call: exportCall ? { style: 'export', name: spec.export!, args: spec.export_args.map(parseScalar) } : { style: 'command' },
   };
 }
 
@@ -204,7 +255,7 @@ export interface ExternalRunOptions {
 
 
 /** `run --external DIR`: every program on every runtime, judged against its spec, in a run session. */
-export async function runExternal(options: ExternalRunOptions): Promise<{ report: Report; exitCode: 0 | 1 }> {
+export async function runExternal(options: ExternalRunOptions): Promise<{ report: Report; exitCode: 0 | 1 | 2 | 130 }> {
   const startedAt = new Date().toISOString();
   const quiet = options.quiet ?? false;
   const programs = loadExternalPrograms(options.dir);

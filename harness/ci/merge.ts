@@ -29,7 +29,7 @@ export interface MergeOptions {
 /** The merged report, its exit code (model/verdict.ts), and what merging found. */
 export interface MergeResult {
   report: Report;
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2 | 130;
   inputs: string[];
   /** Compare-only cells whose verdict changed once all cells were together. */
   rejudged: number;
@@ -188,6 +188,8 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
       a.runtime.localeCompare(b.runtime),
   );
 
+  // Inputs a shard left out (a broken suite) stay recorded, and keep exit 2.
+  const inputErrors = [...new Set(reports.flatMap((r) => r.report.inputErrors ?? []))];
   const started = reports.map((r) => r.report.startedAt).sort();
   const finished = reports.map((r) => r.report.finishedAt).filter((f): f is string => !!f).sort();
   const baseline = options.baselinePath ? baselineDiff(options.baselinePath, sorted) : undefined;
@@ -203,6 +205,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
     flavors: [...flavors.values()],
     artifacts: [...artifacts.values()],
     ...(baseline ? { baseline } : {}),
+    ...(inputErrors.length ? { inputErrors } : {}),
   };
   const writer = new ReportWriter(resolve(options.outDir), head);
   for (const cell of sorted) writer.addCell(cell);

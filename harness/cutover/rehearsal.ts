@@ -50,7 +50,7 @@ export type { CutoverOptions, CutoverSeams };
 export interface CutoverResult {
   report: Report;
   cutover: CutoverSection;
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2 | 130;
 }
 
 /** Step 1: the artifacts of the dispatcher suites, and the candidate golden calls over them. */

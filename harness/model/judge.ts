@@ -39,6 +39,7 @@ function differs(want: Observed, got: Observed): string | undefined {
   if (want.exitCode !== undefined && got.exitCode !== want.exitCode) return 'exit code differs';
   if (want.stdout !== undefined && got.stdout !== want.stdout) return 'stdout differs';
   if (want.stderr !== undefined && got.stderr !== want.stderr) return 'stderr differs';
+  if (want.hostCalls && JSON.stringify(want.hostCalls) !== JSON.stringify(got.hostCalls ?? [])) return 'recorded host calls differ';
   return undefined;
 }
 
@@ -57,8 +58,9 @@ function againstExpectation(actual: Observed, want: Observed): Judgement {
     if (got === 'guest-error' && actual.guestError!.startsWith(want.guestError)) return { ...base, status: 'guest-error' };
     return { ...base, status: 'mismatch', reason: `expected a guest error starting "${want.guestError}"` };
   }
-  if (got === 'trap') return { ...base, status: 'trap', expectedTrap: false, reason: `unexpected trap ${actual.trap}` };
-  if (got === 'timeout') return { ...base, status: 'timeout', expectedTrap: false, reason: 'unexpected timeout' };
+  const during = actual.lifecycleExport ? ` in life-cycle export ${actual.lifecycleExport}` : '';
+  if (got === 'trap') return { ...base, status: 'trap', expectedTrap: false, reason: `unexpected trap ${actual.trap}${during}` };
+  if (got === 'timeout') return { ...base, status: 'timeout', expectedTrap: false, reason: `unexpected timeout${during}` };
   if (got !== 'ok') return { ...base, status: 'mismatch', reason: `expected a result, got ${got}` };
   const difference = differs(want, actual);
   return difference ? { ...base, status: 'mismatch', reason: difference } : { ...base, status: 'pass' };

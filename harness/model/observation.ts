@@ -17,6 +17,14 @@ export const Observed = z
     timeout: z.boolean().optional(),
     /** A host-side error (the call could not be made). */
     error: z.string().optional(),
+    /** The guest wrote more than the capture cap; `stdout` holds only the first bytes. */
+    stdoutTruncated: z.literal(true).optional(),
+    /** The guest wrote more than the capture cap; `stderr` holds only the first bytes. */
+    stderrTruncated: z.literal(true).optional(),
+    /** Calls of `record` host imports, each `module.name(TYPE:VALUE, ...)`, in order. */
+    hostCalls: z.array(z.string()).optional(),
+    /** The life-cycle export that trapped, timed out or failed before the call. */
+    lifecycleExport: z.string().optional(),
   })
   .strict();
 /** One observed (or expected) answer. */
@@ -25,11 +33,13 @@ export type Observed = z.infer<typeof Observed>;
 /**
  * What a call gave: the observed answer, and when the host failed it (the
  * worker crashed or hung, or the runtime could not load or instantiate the
- * module) that failure, which ends the cell whatever the oracle says.
+ * module) that failure, which ends the cell whatever the oracle says; a
+ * case whose own set-up failed (host-import declarations that disagree with
+ * the module) is a `mismatch` of the same kind.
  */
 export interface Observation {
   observed: Observed;
-  hostFailure?: { status: Extract<HostStatus, 'crash' | 'hang' | 'unsupported'>; message: string };
+  hostFailure?: { status: Extract<HostStatus, 'crash' | 'hang' | 'unsupported'> | 'mismatch'; message: string };
 }
 
 /** Bits of a float written in a suite (`nan`, `inf`, `-inf`, `-0`, decimals). */

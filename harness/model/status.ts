@@ -15,7 +15,7 @@ export const HOST_STATUSES = ['crash', 'hang', 'unsupported', 'skipped'] as cons
 /** One of HOST_STATUSES. */
 export type HostStatus = (typeof HOST_STATUSES)[number];
 
-/** The normalised trap kinds the addon reports (runtimes/addon/src/outcome.rs `trap_kind`, plus the store limiter's `memory-limit` and the output cap's `output-limit`); `other` for the rest. */
+/** The normalised trap kinds the addon reports (runtimes/addon/src/outcome.rs `trap_kind`, plus the store limiter's `memory-limit`, the output cap's `output-limit` and a failed host import's `host-import`); `other` for the rest. */
 export const TrapKind = z.enum([
   'unreachable',
   'integer-divide-by-zero',
@@ -31,6 +31,7 @@ export const TrapKind = z.enum([
   'bad-signature',
   'null-reference',
   'output-limit',
+  'host-import',
   'other',
 ]);
 /** One of the trap kinds above. */

@@ -59,18 +59,28 @@ export interface VerdictInput {
   interrupted?: string | undefined;
   baseline?: { newlyFailing: readonly string[] } | undefined;
   cutover?: { verdict: 'go' | 'no-go' } | undefined;
+  /** Set when a signal stopped the run (exit 130). */
+  interruptedBy?: 'SIGINT' | 'SIGTERM' | undefined;
+  /** Inputs that could not be used and were left out, such as broken suites (exit 2). */
+  inputErrors?: readonly string[] | undefined;
 }
 
 /** A report's verdict. */
 export interface Verdict {
-  /** DESIGN.md's exit code: 1 for a failing cell, a regression, a no-go cut-over or an incomplete report, else 0. */
-  exitCode: 0 | 1;
+  /**
+   * DESIGN.md's exit code: 130 when a signal stopped the run; 2 when an input
+   * could not be used (a broken suite); 1 for a failing cell, a regression, a
+   * no-go cut-over or an incomplete report; else 0.
+   */
+  exitCode: 0 | 1 | 2 | 130;
   /** Cells that fail (isFailure), failed builds included. */
   problems: number;
   /** Of those, cells skipped because their build failed. */
   buildFailures: number;
   newlyFailing: number;
   noGo: boolean;
+  /** Inputs left out as unusable. */
+  inputErrors: number;
   /** One line for people; report.md, report.html and the CLI print it. */
   summary: string;
 }
@@ -84,12 +94,16 @@ export function verdictOf(report: VerdictInput): Verdict {
   const newlyFailing = report.baseline?.newlyFailing.length ?? 0;
   // A cut-over can be no-go with every cell passing (a lost call, an old entry that loaded).
   const noGo = report.cutover?.verdict === 'no-go';
-  const exitCode = problems > 0 || newlyFailing > 0 || noGo || !report.complete ? 1 : 0;
+  const inputErrors = report.inputErrors?.length ?? 0;
+  // The same order of precedence as the process: a signal ends it with 130,
+  // an unusable input gives 2, an incomplete report (a merge with a hole) 1.
+  const exitCode = report.interruptedBy ? 130 : inputErrors > 0 ? 2 : problems > 0 || newlyFailing > 0 || noGo || !report.complete ? 1 : 0;
   const parts: string[] = [];
   if (problems > 0) parts.push(`${plural(problems, 'failing cell')}${buildFailures ? ` (${plural(buildFailures, 'failed build')})` : ''}`);
   if (noGo) parts.push('cut-over is no-go');
-  if (parts.length === 0 && report.complete) parts.push('nothing wrong');
+  if (parts.length === 0) parts.push(report.complete && !inputErrors ? 'nothing wrong' : report.complete ? 'no failing cell' : 'no failing cell among those that finished');
+  if (inputErrors) parts.push(`${plural(inputErrors, 'unusable input')} (${report.inputErrors!.join('; ')})`);
   if (report.baseline) parts.push(`${newlyFailing} newly failing against the baseline`);
   if (!report.complete) parts.push(report.interrupted ? `interrupted: ${report.interrupted}` : 'incomplete');
-  return { exitCode, problems, buildFailures, newlyFailing, noGo, summary: parts.join('; ') };
+  return { exitCode, problems, buildFailures, newlyFailing, noGo, inputErrors, summary: parts.join('; ') };
 }

@@ -63,11 +63,15 @@ export const EndFields = z
   .strict();
 export type EndFields = z.infer<typeof EndFields>;
 
+/** A signal that stops a run. */
+const InterruptSignal = z.enum(['SIGINT', 'SIGTERM']);
+
 export const CellLogRecord = z.union([
   z.object({ cell: Cell }).strict(),
   z.object({ provisional: Cell }).strict(),
   z.object({ end: EndFields }).strict(),
-  z.object({ interrupted: z.string() }).strict(),
+  /** The run stopped early; `interruptedBy` names the signal that stopped it (the process exits 130). */
+  z.object({ interrupted: z.string(), interruptedBy: InterruptSignal.optional() }).strict(),
 ]);
 export type CellLogRecord = z.infer<typeof CellLogRecord>;
 
@@ -170,6 +174,8 @@ export interface ParsedCellLog {
   cells: Cell[];
   end?: EndFields;
   interrupted?: string;
+  /** The signal named by the `interrupted` record, if one stopped the run. */
+  interruptedBy?: 'SIGINT' | 'SIGTERM';
   /** Compare-only cells still waiting for their reference when the log ended. */
   provisional: number;
   /** A last line the process did not finish writing (it died mid-write): its number and why it was dropped. */
@@ -181,6 +187,15 @@ const RECORD_KINDS = { cell: Cell, provisional: Cell, end: EndFields, interrupte
 /** One record, with errors that name the field inside it (a plain union would only say "invalid input"). */
 function parseRecord(value: unknown): { success: true; data: CellLogRecord } | { success: false; error: string } {
   const keys = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+  // The one record with a second key: `interrupted` may name its signal.
+  if (keys.length === 2 && keys.includes('interrupted') && keys.includes('interruptedBy')) {
+    const v = value as Record<string, unknown>;
+    const reason = z.string().safeParse(v.interrupted);
+    if (!reason.success) return { success: false, error: `interrupted: ${reason.error.issues[0]?.message}` };
+    const signal = InterruptSignal.safeParse(v.interruptedBy);
+    if (!signal.success) return { success: false, error: `interruptedBy: ${signal.error.issues[0]?.message}` };
+    return { success: true, data: { interrupted: reason.data, interruptedBy: signal.data } };
+  }
   const kind = keys.length === 1 ? (keys[0] as keyof typeof RECORD_KINDS) : undefined;
   if (!kind || !(kind in RECORD_KINDS)) return { success: false, error: `a record has exactly one of the keys ${Object.keys(RECORD_KINDS).join(', ')}; found ${JSON.stringify(keys)}` };
   const inner = RECORD_KINDS[kind].safeParse((value as Record<string, unknown>)[kind]);
@@ -232,6 +247,7 @@ export function readCellLog(path: string): ParsedCellLog {
   const table = new CellTable();
   let end: EndFields | undefined;
   let interrupted: string | undefined;
+  let interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
   for (let i = 1; i < lines.length; i++) {
     const last = i === lines.length - 1;
     const value = parseLine(i);
@@ -255,7 +271,10 @@ export function readCellLog(path: string): ParsedCellLog {
       if ((record.end.bench && header.data.head.kind !== 'bench') || (record.end.cutover && header.data.head.kind !== 'cutover')) throw new UsageError(`${path}: line ${i + 1}: a ${header.data.head.kind} report has no ${record.end.bench ? 'bench' : 'cutover'} section`);
       end = record.end;
     }
-    else interrupted = record.interrupted;
+    else {
+      interrupted = record.interrupted;
+      if (record.interruptedBy) interruptedBy = record.interruptedBy;
+    }
   }
   return {
     path,
@@ -264,6 +283,7 @@ export function readCellLog(path: string): ParsedCellLog {
     provisional: table.provisionalCount,
     ...(end ? { end } : {}),
     ...(interrupted !== undefined ? { interrupted } : {}),
+    ...(interruptedBy ? { interruptedBy } : {}),
     ...(truncated ? { truncated } : {}),
   };
 }
@@ -282,5 +302,5 @@ export function reportFromLog(log: ParsedCellLog): Report {
   if (log.truncated) reasons.push(`line ${log.truncated.line} of ${CELL_LOG_FILE} was incomplete and dropped`);
   if (log.provisional) reasons.push(`${log.provisional} compare-only cell${log.provisional === 1 ? '' : 's'} not compared: the reference had not finished`);
   const { finishedAt: _f, ...rest } = head;
-  return { ...rest, ...(log.end ?? {}), complete: false, interrupted: reasons.join('; '), cells } as Report;
+  return { ...rest, ...(log.end ?? {}), complete: false, interrupted: reasons.join('; '), ...(log.interruptedBy ? { interruptedBy: log.interruptedBy } : {}), cells } as Report;
 }

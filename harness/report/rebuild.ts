@@ -25,7 +25,7 @@ export interface RebuildResult {
   report: Report;
   paths: ReportPaths;
   /** 0/1 as the run would have exited; 1 also for an incomplete log. */
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2 | 130;
 }
 
 /**

@@ -5,6 +5,11 @@ import { BenchData } from '../bench/schema.js';
 import { CutoverSection } from '../cutover/schema.js';
 import { Cell } from '../model/cell.js';
 
+// The cell vocabulary lives in the model stage; re-exported for readers of report.json.
+export { Cell, CellTimings, caseKey, cellKey } from '../model/cell.js';
+export { Observed } from '../model/observation.js';
+export { CellStatus } from '../model/status.js';
+
 /** The version of report.json's format; `merge` and `--baseline` read exactly this one. */
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -53,6 +58,10 @@ const ReportBase = z.object({
   /** False while a run is going, and in the report an interrupted run leaves. */
   complete: z.boolean(),
   interrupted: z.string().optional(),
+  /** The signal that stopped the run (the process then exits 130). */
+  interruptedBy: z.enum(['SIGINT', 'SIGTERM']).optional(),
+  /** Inputs left out because they could not be used (a broken suite.json): the run exits 2. */
+  inputErrors: z.array(z.string()).optional(),
   shard: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
   host: z.object({ platform: z.string(), arch: z.string(), node: z.string(), cpus: z.number().int() }),
   runtimes: z.array(RuntimeRecord),

@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomically } from '../util/atomic-write.js';
+import { ensureDir } from '../util/ensure-dir.js';
 import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { Cell, cellKey } from '../model/cell.js';
@@ -99,13 +100,14 @@ export class ReportWriter {
   private readonly log: CellLogWriter;
   private end: EndFields | undefined;
   private interrupted: string | undefined;
+  private interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
 
   constructor(dir: string, initial: ReportHead) {
     this.dir = dir;
     this.paths = reportPaths(dir);
     // complete stays false until finish(), whatever the caller passed.
     this.head = parseHead({ ...initial, complete: false } as ReportHead);
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir, 'report folder');
     // Report files of an earlier run in this folder would otherwise be taken
     // for this run's if it is killed before writing its own.
     for (const file of [this.paths.json, this.paths.markdown, this.paths.junit, this.paths.html]) rmSync(file, { force: true });
@@ -114,7 +116,7 @@ export class ReportWriter {
 
   /** The report as it stands (cells are shared, not copied). */
   get report(): Report {
-    return reportFromLog({ path: this.paths.log, head: this.head, cells: this.table.cells, provisional: this.table.provisionalCount, ...(this.end ? { end: this.end } : {}), ...(this.interrupted !== undefined ? { interrupted: this.interrupted } : {}) });
+    return reportFromLog({ path: this.paths.log, head: this.head, cells: this.table.cells, provisional: this.table.provisionalCount, ...(this.end ? { end: this.end } : {}), ...(this.interrupted !== undefined ? { interrupted: this.interrupted } : {}), ...(this.interruptedBy ? { interruptedBy: this.interruptedBy } : {}) });
   }
 
   /** Bytes appended to the cell log so far. */
@@ -153,10 +155,11 @@ export class ReportWriter {
    * For a SIGINT handler: synchronous, and never throws for a rendering that
    * fails, so report.json of the finished cells is always left behind.
    */
-  markInterrupted(reason: string): void {
+  markInterrupted(reason: string, signal?: 'SIGINT' | 'SIGTERM'): void {
     if (this.end || this.interrupted !== undefined) return;
     this.interrupted = reason;
-    this.log.append({ interrupted: reason });
+    if (signal) this.interruptedBy = signal;
+    this.log.append(signal ? { interrupted: reason, interruptedBy: signal } : { interrupted: reason });
     this.log.sync();
     writeReportFiles(this.dir, this.report, true);
   }

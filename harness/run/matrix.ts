@@ -28,12 +28,14 @@ export interface MatrixOptions {
   shard?: { index: number; count: number };
   buildOptions?: BuildOptions;
   quiet?: boolean;
+  /** Inputs of the selection that could not be used (broken suites): recorded, exit 2. */
+  inputErrors?: string[];
 }
 
 /** The report, its exit code and how many builds failed. */
 export interface MatrixResult {
   report: Report;
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2 | 130;
   buildFailures: number;
 }
 
@@ -74,13 +76,14 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
     {
       startedAt,
       ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.inputErrors?.length ? { inputErrors: options.inputErrors } : {}),
       runtimes: runtimeRecords,
       flavors: flavorRecords(options.flavors, detections),
       artifacts: [...builds.values()].flatMap((b) => (b.status === 'built' ? [artifactRecord(b.artifact)] : [])),
     },
     { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
-  const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), session.emit, session.emitProvisional);
+  const finalizer = new Finalizer(cells, newestRuntime(runtimeRecords), options.flavors.map((f) => f.id), session.emit, session.emitProvisional);
 
   const report = await session.complete(
     pool,

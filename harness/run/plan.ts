@@ -4,6 +4,7 @@ import { type BuildOutcome, failureSummary } from '../build/build.js';
 import type { CaseSpec, FlavorId, Suite } from '../config/suite.js';
 import type { Runtime } from '../config/runtimes.js';
 import { caseKeyOfCellKey, cellKey } from '../model/cell.js';
+import { compareVersions } from '../runtimes/api-ranges.js';
 
 /** The runtime id of the csharp-native reference cells (desktop Mono, not Wasmtime). */
 export const NATIVE_RUNTIME = 'native';
@@ -25,10 +26,17 @@ export interface PlannedCell {
   build?: BuildOutcome;
 }
 
-/** The runtime with the highest major version: where reference cells live. */
-export function newestRuntime(runtimes: Pick<Runtime, 'id'>[]): string | undefined {
-  const major = (id: string) => Number(/(\d+)$/.exec(id)?.[1] ?? 0);
-  return [...runtimes].sort((a, b) => major(b.id) - major(a.id))[0]?.id;
+/**
+ * The newest usable runtime (the reference cells' runtime), by Wasmtime version;
+ * a runtime that could not be used at all (`error`, e.g. not built) is passed over.
+ */
+export function newestRuntime(runtimes: Array<{ id: string; wasmtime?: string; wasmtimeVersion?: string; error?: string }>): string | undefined {
+  const fromId = (id: string) => {
+    const m = /^wasmtime-(\d+)(?:\.(\d+)\.(\d+))?$/.exec(id);
+    return m ? `${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}` : '0.0.0';
+  };
+  const version = (r: (typeof runtimes)[number]) => r.wasmtime ?? r.wasmtimeVersion ?? fromId(r.id);
+  return [...runtimes].filter((r) => !r.error).sort((a, b) => compareVersions(version(b), version(a)))[0]?.id;
 }
 
 /** Every cell of a run, in a stable order, with why a cell cannot run. */

@@ -8,6 +8,7 @@ import type { Cell } from '../model/cell.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ReportHead, type ReportKind } from '../report/schema.js';
 import { type ReportEnd, ReportWriter } from '../report/writer.js';
 import type { Detection, Flavor } from '../toolchains/flavor.js';
+import { notBuiltReason } from '../runtimes/status.js';
 import { startProgress, type Progress } from '../util/progress.js';
 import type { ExecResult } from '../workers/exec.js';
 import type { WorkerPool } from '../workers/pool.js';
@@ -20,6 +21,9 @@ export type RuntimeRecord = Report['runtimes'][number];
 export function describeRuntimes(pool: WorkerPool, runtimes: Runtime[]): Promise<RuntimeRecord[]> {
   return Promise.all(
     runtimes.map(async (r) => {
+      // Not built (say, its toolchain is missing): say why without starting a worker.
+      const notBuilt = notBuiltReason(r);
+      if (notBuilt) return { id: r.id, wasmtimeVersion: r.wasmtime, error: notBuilt };
       try {
         const info = await pool.worker(r.id).describe();
         return { id: r.id, wasmtimeVersion: info.wasmtimeVersion, compatibilityHash: info.compatibilityHash };
@@ -56,6 +60,8 @@ export function cellTimings(result: ExecResult): Cell['timings'] | undefined {
 export interface SessionHead {
   kind?: ReportKind;
   startedAt: string;
+  /** Inputs left out (broken suites); the run then exits 2. */
+  inputErrors?: string[];
   shard?: { index: number; count: number };
   runtimes: RuntimeRecord[];
   flavors: Report['flavors'];
@@ -96,12 +102,13 @@ export class RunSession {
       flavors: head.flavors,
       artifacts: head.artifacts,
       ...(head.shard ? { shard: head.shard } : {}),
+      ...(head.inputErrors?.length ? { inputErrors: head.inputErrors } : {}),
     } as ReportHead);
     const total = options.progressTotal;
     this.progress = total === undefined ? undefined : startProgress('run', total, { quiet: options.quiet });
     this.onSignal = (signal) => {
       const note = options.onInterrupt?.(signal) ?? `${signal} after ${this.finished}${total === undefined ? '' : ` of ${total}`} cells`;
-      this.writer.markInterrupted(note);
+      this.writer.markInterrupted(note, signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
       this.progress?.stop(`interrupted by ${signal}; ${this.writer.paths.json} holds the ${this.finished} finished cells (log: ${this.writer.paths.log})`);
       void options.close();
       process.exit(130);

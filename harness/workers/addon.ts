@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Runtime } from '../config/runtimes.js';
 import { NotBuiltError } from '../errors.js';
 import { TrapKind } from '../model/status.js';
-import { EngineOptions, IntegrityRecord, WasmValue } from './protocol.js';
+import { EngineOptions, HostImport, IntegrityRecord, WasmValue } from './protocol.js';
 
 /** The ABI version the addon reports (runtimes/addon/src/lib.rs); a mismatch means a stale `.node`. */
 export const ADDON_ABI_VERSION = 1;
@@ -58,7 +58,10 @@ export const AddonOutcome = z.object({
   values: z.array(WasmValue).nullish(),
   /** Dispatcher payload (status byte removed). */
   output: z.custom<Buffer>((v) => Buffer.isBuffer(v)).nullish(),
+  /** A command's exit code, or the code a `proc_exit` outside a command run gave (a `guest-error`). */
   exitCode: z.number().int().nullish(),
+  /** `args` for an `error` about the call's arguments (count or value). */
+  phase: z.string().nullish(),
   /** Wall time of the guest call itself, measured in Rust. */
   elapsedNs: z.number(),
 });
@@ -77,6 +80,8 @@ export const AddonInstanceOptions = z.object({
   stdin: z.custom<Buffer>((v) => Buffer.isBuffer(v)).optional(),
   outputCapBytes: z.number().int().optional(),
   benchHooks: z.boolean().optional(),
+  /** Stubs for the module's platform imports (Rust `HostImport`). */
+  hostImports: z.array(HostImport).optional(),
 });
 /** Instance set-up as the addon takes it. */
 export type InstanceOptions = z.infer<typeof AddonInstanceOptions>;
@@ -101,8 +106,13 @@ export interface AddonInstance {
   runCommand(timeoutMs?: number | null, fuel?: number | null): AddonOutcome;
   stdout(): Buffer;
   stderr(): Buffer;
+  /** Whether the guest wrote more than the output cap (what is past it was cut). */
+  stdoutTruncated(): boolean;
+  stderrTruncated(): boolean;
   benchLoop(name: string, iterations: number): number;
   takeBenchRegions(): number[];
+  /** Calls of `record` host imports so far, drained. */
+  takeHostCalls(): { module: string; name: string; args: WasmValue[] }[];
 }
 
 /** An engine (Rust `Engine`). */

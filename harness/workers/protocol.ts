@@ -1,6 +1,7 @@
 // Messages between the supervisor and a worker process. Both sides validate
 // every message against these schemas; they are the only definition.
 import { z } from 'zod';
+import { TimeoutMs } from '../config/limits.js';
 
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes (Uint8Array)');
 
@@ -47,6 +48,25 @@ export const WasmValue = z.object({
 /** A `WasmValue` value, as the schema above parses it. */
 export type WasmValue = z.infer<typeof WasmValue>;
 
+const ValType = z.enum(['i32', 'i64', 'f32', 'f64']);
+
+/** A stub for one import of the module's own platform (harness/config/host-imports.ts). */
+export const HostImport = z
+  .object({
+    module: z.string().min(1),
+    name: z.string().min(1),
+    params: z.array(ValType),
+    results: z.array(ValType),
+    behavior: z.enum(['trap', 'zero', 'const', 'record']),
+    values: z.array(WasmValue).optional(),
+  })
+  .strict();
+export type HostImport = z.infer<typeof HostImport>;
+
+/** One call of a `record` host import. */
+export const HostCall = z.object({ module: z.string(), name: z.string(), args: z.array(WasmValue) });
+export type HostCall = z.infer<typeof HostCall>;
+
 /** How an instance is set up: WASI, args, env, folders, stdin, output cap. */
 export const InstanceSetup = z.object({
   wasi: z.boolean().default(true),
@@ -56,17 +76,22 @@ export const InstanceSetup = z.object({
   stdin: Bytes.optional(),
   outputCapBytes: z.number().int().positive().default(1 << 20),
   benchHooks: z.boolean().default(false),
+  hostImports: z.array(HostImport).default([]),
 });
 /** What `InstanceSetup` accepts (defaults not yet applied). */
 export type InstanceSetup = z.input<typeof InstanceSetup>;
 
 /** How a module is brought up before the call (guest ABI v1 life cycle). */
-export const Lifecycle = z.enum([
-  /** Call `_initialize` when exported (reactors, NativeAOT-LLVM libraries). */
-  'reactor',
-  /** Run `_start` once first (the Mono interpreter sets up its runtime there). */
-  'command-first',
-  'none',
+export const Lifecycle = z.union([
+  z.enum([
+    /** Call `_initialize` when exported (reactors, NativeAOT-LLVM libraries). */
+    'reactor',
+    /** Run `_start` once first (the Mono interpreter sets up its runtime there). */
+    'command-first',
+    'none',
+  ]),
+  /** Call every export whose name starts with `prefix`, in sorted order (SpacetimeDB's `__preinit__*`). */
+  z.object({ prefix: z.string().min(1) }).strict(),
 ]);
 /** A `Lifecycle` value, as the schema above parses it. */
 export type Lifecycle = z.infer<typeof Lifecycle>;
@@ -89,7 +114,7 @@ export const ExecRequest = z.object({
   instance: InstanceSetup.prefault({}),
   lifecycle: Lifecycle.default('reactor'),
   call: Call,
-  timeoutMs: z.number().positive().optional(),
+  timeoutMs: TimeoutMs.optional(),
   fuel: z.number().nonnegative().optional(),
 });
 /** What `ExecRequest` accepts (defaults not yet applied). */
@@ -121,7 +146,7 @@ export const BenchRequest = z.object({
   /** Also time the same parameterless export looped inside Rust. */
   rustLoopIterations: z.number().int().nonnegative().default(0),
   /** Guest deadline of every call (and of the life-cycle step): past it the bench ends as `timeout`. */
-  timeoutMs: z.number().positive().optional(),
+  timeoutMs: TimeoutMs.optional(),
   /** Fuel given to every call, for engines created with `fuel: true`. */
   fuel: z.number().nonnegative().optional(),
 });
@@ -164,13 +189,24 @@ export const ExecOutcome = z.object({
   status: z.enum(['ok', 'guest-error', 'trap', 'timeout', 'error']),
   trap: z.string().optional(),
   message: z.string().optional(),
-  /** Where a host-side `error` arose. */
-  phase: z.enum(['load', 'instantiate', 'init', 'call']).optional(),
+  /**
+   * Where a host-side `error` arose; `args`: the call's arguments do not fit the export;
+   * `setup`: the request's own host-import declarations disagree with the module.
+   */
+  phase: z.enum(['load', 'setup', 'instantiate', 'init', 'call', 'args']).optional(),
+  /** The life-cycle export that trapped, timed out or failed, when the call never ran. */
+  lifecycleExport: z.string().optional(),
+  /** Calls of `record` host imports, in order (life cycle and call). */
+  hostCalls: z.array(HostCall).optional(),
   values: z.array(WasmValue).optional(),
   output: Bytes.optional(),
+  /** A command's exit code; for a `guest-error`, the code a `proc_exit` outside a command run gave. */
   exitCode: z.number().int().optional(),
   stdout: Bytes.optional(),
   stderr: Bytes.optional(),
+  /** The guest wrote more than `outputCapBytes`: `stdout`/`stderr` hold the first bytes only. */
+  stdoutTruncated: z.literal(true).optional(),
+  stderrTruncated: z.literal(true).optional(),
   timings: Timings,
 });
 /** A `ExecOutcome` value, as the schema above parses it. */

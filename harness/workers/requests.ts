@@ -6,12 +6,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { materialize } from '../config/bytes.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
+import { toHostImport, toLifecycle } from '../config/host-imports.js';
+import { joinInside } from '../util/inside.js';
 import type { ExecRequest, Lifecycle, WasmValue } from './protocol.js';
 
 /** What a call runs: its `.wasm` and the life cycle its flavor needs (a BuiltArtifact has both). */
 export interface CallTarget {
   path: string;
   lifecycle: Lifecycle;
+  /** The flavor that built it: a `prebuilt` module brings its own host imports and life cycle. */
+  flavor?: string;
 }
 
 /** An exec request and the clean-up of what it needed on disk. */
@@ -31,18 +35,24 @@ export function parseScalar(typed: string): WasmValue {
 export function makePreopens(dirs: { guest: string; files: Record<string, string> }[]): { preopens: { host: string; guest: string }[]; cleanup(): void } {
   if (dirs.length === 0) return { preopens: [], cleanup() {} };
   const root = mkdtempSync(join(tmpdir(), 'wasm-matrix-dirs-'));
-  const preopens = dirs.map((dir, i) => {
-    const host = join(root, String(i));
-    mkdirSync(host, { recursive: true });
-    for (const [rel, content] of Object.entries(dir.files)) {
-      const path = join(host, rel);
-      if (!path.startsWith(host + '/')) throw new Error(`file ${rel} escapes its preopen`);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-    }
-    return { host, guest: dir.guest };
-  });
-  return { preopens, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  try {
+    const preopens = dirs.map((dir, i) => {
+      const host = join(root, String(i));
+      mkdirSync(host, { recursive: true });
+      for (const [rel, content] of Object.entries(dir.files)) {
+        // The schema refuses `..`; checked again here, where the files are written.
+        const path = joinInside(host, rel, 'fixture file');
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, content);
+      }
+      return { host, guest: dir.guest };
+    });
+    return { preopens, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }
 
 /** The exec request of one case on one artifact. */
@@ -74,10 +84,12 @@ export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: CallTarg
     };
     return { request, cleanup };
   }
+  // A prebuilt module of a real platform brings its own imports and start-up convention.
+  const prebuilt = artifact.flavor === 'prebuilt' ? suite.sources.prebuilt : undefined;
   const request: ExecRequest = {
     ...common,
-    instance: { args: [suite.name] },
-    lifecycle: artifact.lifecycle,
+    instance: { args: [suite.name], ...(prebuilt?.hostImports ? { hostImports: prebuilt.hostImports.map(toHostImport) } : {}) },
+    lifecycle: prebuilt?.lifecycle ? toLifecycle(prebuilt.lifecycle) : artifact.lifecycle,
     call:
       call.style === 'invoke'
         ? { style: 'invoke', name: testCase.name, input: materialize(call.input) }

@@ -6,6 +6,7 @@ import type { AddonEngine, AddonInstance, AddonModule, AddonOutcome, RuntimeAddo
 import type { ExecOutcome, RuntimeInfo } from './protocol.js';
 import { z } from 'zod';
 import { EngineOptions, ExecRequest, InstanceSetup, ModuleSource } from './protocol.js';
+import { declarationProblems } from '../config/host-imports.js';
 
 type Outcome = ExecOutcome;
 type Exec = z.output<typeof ExecRequest>;
@@ -18,7 +19,7 @@ const since = (start: bigint): number => Number(process.hrtime.bigint() - start)
 /** Thrown inside a request to end it as a host-side `error` in one phase. */
 export class PhaseError extends Error {
   constructor(
-    readonly phase: 'load' | 'instantiate' | 'init' | 'call',
+    readonly phase: 'load' | 'setup' | 'instantiate' | 'init' | 'call',
     message: string,
   ) {
     super(message);
@@ -73,7 +74,12 @@ export class WorkerHost {
     try {
       bytes = source.kind === 'bytes' ? Buffer.from(source.bytes) : readFileSync(source.path);
     } catch (e) {
-      throw new PhaseError('load', `cannot read module: ${(e as Error).message}`);
+      const path = source.kind === 'bytes' ? source.label : source.path;
+      throw new PhaseError('load', `cannot read module ${path}: ${(e as Error).message}`);
+    }
+    if (source.kind !== 'cwasm' && !looksLikeModule(bytes)) {
+      const what = source.kind === 'bytes' ? source.label : source.path;
+      throw new PhaseError('load', `${what}: not a wasm module (the magic bytes \\0asm are missing) and not WAT text (not UTF-8)`);
     }
     const start = now();
     let module: AddonModule;
@@ -89,6 +95,10 @@ export class WorkerHost {
   }
 
   instantiate(engineOptions: z.output<typeof EngineOptions>, module: AddonModule, setup: Setup): AddonInstance {
+    // A declaration that disagrees with the module is the request's own bad input, not
+    // something this runtime lacks: its own phase, so the cell is not `unsupported`.
+    const problems = setup.hostImports.length ? declarationProblems(setup.hostImports, module.imports()) : [];
+    if (problems.length) throw new PhaseError('setup', problems.join('; '));
     try {
       return this.engine(engineOptions).instantiate(module, {
         ...setup,
@@ -110,9 +120,13 @@ export class WorkerHost {
       const start = now();
       instance = this.instantiate(request.engine, loaded.module, request.instance);
       timings.instantiateNs = since(start);
-      const init = bringUp(instance, request.lifecycle, request.timeoutMs);
+      const init = bringUp(instance, request.lifecycle, request.timeoutMs, loaded.module);
       timings.initNs = init?.elapsedNs ?? 0;
-      if (init && init.status !== 'ok') return withStdio(toOutcome(init, timings, 'init'), instance);
+      if (init && init.status !== 'ok') {
+        const outcome = toOutcome(init, timings, 'init');
+        if (init.lifecycleExport) outcome.lifecycleExport = init.lifecycleExport;
+        return withStdio(outcome, instance);
+      }
       const callStartedAtMs = Date.now();
       const result = callOnce(instance, request.call, request.timeoutMs, request.fuel);
       timings.callNs = result.elapsedNs;
@@ -128,6 +142,17 @@ export class WorkerHost {
   }
 }
 
+/** A wasm binary (magic bytes) or text that may be WAT (valid UTF-8). */
+function looksLikeModule(bytes: Buffer): boolean {
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function cacheKey(options: object, source: Source): string | undefined {
   if (source.kind === 'bytes') return undefined;
   try {
@@ -138,15 +163,44 @@ function cacheKey(options: object, source: Source): string | undefined {
   }
 }
 
-/** Runs the life cycle step before calls; undefined when there is none. */
-export function bringUp(instance: AddonInstance, lifecycle: string, timeoutMs?: number): AddonOutcome | undefined {
-  if (lifecycle === 'reactor') return instance.initialize(timeoutMs);
+/** A life-cycle step's outcome, naming the export that did not end `ok`. */
+export type BringUpOutcome = AddonOutcome & { lifecycleExport?: string };
+
+/** Names the life-cycle export in a failed step's message, so the cell says which one trapped. */
+function blame(result: AddonOutcome, exportName: string): BringUpOutcome {
+  if (result.status === 'ok') return result;
+  const message = result.message ?? result.trap ?? result.status;
+  // The addon already names it for a proc_exit ("... during _initialize").
+  if (message.includes(exportName)) return { ...result, lifecycleExport: exportName, message };
+  return { ...result, lifecycleExport: exportName, message: `life-cycle export ${exportName}: ${message}` };
+}
+
+/**
+ * Runs the life cycle step before calls; undefined when there is none. With a prefix,
+ * every exported function whose name starts with it runs once, in sorted order, and the
+ * first that does not end `ok` ends the step.
+ */
+export function bringUp(instance: AddonInstance, lifecycle: Exec['lifecycle'], timeoutMs?: number, module?: AddonModule): BringUpOutcome | undefined {
+  if (lifecycle === 'reactor') return blame(instance.initialize(timeoutMs), '_initialize');
   if (lifecycle === 'command-first') {
     const result = instance.runCommand(timeoutMs);
     if (result.status === 'ok' && result.exitCode !== 0) {
-      return { ...result, status: 'error', message: `_start exited with code ${result.exitCode} before serving calls` };
+      return { ...result, status: 'error', lifecycleExport: '_start', message: `_start exited with code ${result.exitCode} before serving calls` };
     }
-    return result;
+    return blame(result, '_start');
+  }
+  if (typeof lifecycle === 'object') {
+    const names = (module?.exports() ?? [])
+      .filter((e) => e.kind === 'func' && e.name.startsWith(lifecycle.prefix))
+      .map((e) => e.name)
+      .sort();
+    let elapsedNs = 0;
+    for (const name of names) {
+      const result = instance.callExport(name, [], timeoutMs);
+      elapsedNs += result.elapsedNs;
+      if (result.status !== 'ok') return blame(result, name);
+    }
+    return { status: 'ok', elapsedNs };
   }
   return undefined;
 }
@@ -177,7 +231,7 @@ function toOutcome(result: AddonOutcome, timings: Outcome['timings'], phase: 'in
   if (result.trap) outcome.trap = result.trap;
   if (result.message) outcome.message = result.message;
   else if (result.status === 'exit') outcome.message = `the guest exited with code ${result.exitCode ?? 0} during the call`;
-  if (status === 'error') outcome.phase = phase;
+  if (status === 'error') outcome.phase = result.phase === 'args' ? 'args' : phase;
   if (result.values) {
     outcome.values = result.values.map((v) => ({
       type: v.type,
@@ -191,9 +245,15 @@ function toOutcome(result: AddonOutcome, timings: Outcome['timings'], phase: 'in
 }
 
 function withStdio(outcome: Outcome, instance: AddonInstance): Outcome {
+  const calls = instance.takeHostCalls();
+  if (calls.length) {
+    outcome.hostCalls = calls.map((c) => ({ module: c.module, name: c.name, args: c.args.map((v) => ({ type: v.type as 'i32', value: v.value, ...(v.bits ? { bits: v.bits } : {}) })) }));
+  }
   const stdout = instance.stdout();
   const stderr = instance.stderr();
   if (stdout.length) outcome.stdout = new Uint8Array(stdout);
   if (stderr.length) outcome.stderr = new Uint8Array(stderr);
+  if (instance.stdoutTruncated()) outcome.stdoutTruncated = true;
+  if (instance.stderrTruncated()) outcome.stderrTruncated = true;
   return outcome;
 }

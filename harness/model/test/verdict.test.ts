@@ -47,8 +47,16 @@ describe('verdictOf: exit code and headline from the report alone', () => {
   it('makes an incomplete report (a merge with a missing shard) exit 1 and never say "nothing wrong"', () => {
     const v = verdictOf({ cells: [pass], complete: false, interrupted: 'missing shard 2/3' });
     expect(v.exitCode).toBe(1);
-    expect(v.summary).toBe('interrupted: missing shard 2/3');
+    expect(v.summary).toBe('no failing cell among those that finished; interrupted: missing shard 2/3');
     expect(v.summary).not.toContain('nothing wrong');
+  });
+
+  it('gives 130 for a run a signal stopped and 2 for an input left out, before any other code', () => {
+    const stopped = verdictOf({ cells: [{ ...pass, status: 'mismatch' }], complete: false, interrupted: 'SIGINT after 1 of 9 cells', interruptedBy: 'SIGINT' });
+    expect(stopped.exitCode).toBe(130);
+    expect(stopped.summary).toBe('1 failing cell; interrupted: SIGINT after 1 of 9 cells');
+    const leftOut = verdictOf({ ...complete([pass]), inputErrors: ['/x/suite.json: cases.0.name: bad'] });
+    expect(leftOut).toMatchObject({ exitCode: 2, inputErrors: 1, summary: 'no failing cell; 1 unusable input (/x/suite.json: cases.0.name: bad)' });
   });
 
   it('fails a no-go cut-over and newly failing cells', () => {

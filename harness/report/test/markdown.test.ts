@@ -35,7 +35,7 @@ describe('renderMarkdown', () => {
     expect(first).toBe('## ❌ wasm-matrix run: 1 failing cell (1 failed build) (exit 1)');
     expect(verdict(built).exitCode).toBe(1);
     const incomplete: Report = { ...plain, cells: passing, complete: false, interrupted: 'missing shard 2/3' };
-    expect(renderMarkdown(incomplete).split('\n')[0]).toBe('## ❌ wasm-matrix run: interrupted: missing shard 2/3 (exit 1)');
+    expect(renderMarkdown(incomplete).split('\n')[0]).toBe('## ❌ wasm-matrix run: no failing cell among those that finished; interrupted: missing shard 2/3 (exit 1)');
   });
 
   it('lists runtimes with Wasmtime versions and flavors with skip reasons', () => {

@@ -6,7 +6,9 @@
 
 mod adapter;
 mod compat;
+mod deadline;
 mod engine;
+mod host_imports;
 mod instance;
 mod limits;
 mod module;
@@ -16,6 +18,7 @@ mod values;
 use napi_derive::napi;
 
 pub use engine::{Engine, EngineOptions, IntegrityRecord};
+pub use host_imports::{HostCall, HostImport};
 pub use instance::{Instance, InstanceOptions, Preopen};
 pub use module::{ExternSummary, Module};
 pub use outcome::CallOutcome;

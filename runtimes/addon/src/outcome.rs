@@ -2,6 +2,7 @@
 //! the harness's stable trap enum (the same strings on every pinned version).
 
 use crate::adapter::I32Exit;
+use crate::host_imports::HostImportTrap;
 use crate::values::WasmValue;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
@@ -10,8 +11,9 @@ use wasmtime::Trap;
 /// What every call returns: its status, the trap kind, values or output, and the guest time.
 #[napi(object)]
 pub struct CallOutcome {
-    /// `ok`, `guest-error`, `trap`, `timeout`, `exit` (a command's `proc_exit`), or
-    /// `error` (the host could not make the call: missing export, bad arguments).
+    /// `ok`, `guest-error`, `trap`, `timeout`, or `error` (the host could not make
+    /// the call: missing export, bad arguments). `proc_exit` is the exit code of
+    /// a command run (`ok`), and a `guest-error` with `exit_code` in any other call.
     pub status: String,
     /// The stable trap kind when `status` is `trap` (or `interrupt` for `timeout`).
     pub trap: Option<String>,
@@ -21,8 +23,11 @@ pub struct CallOutcome {
     pub values: Option<Vec<WasmValue>>,
     /// Dispatcher payload (status byte removed).
     pub output: Option<Buffer>,
-    /// The exit code of a command run.
+    /// The exit code of a command run, or of a `proc_exit` outside one (a `guest-error`).
     pub exit_code: Option<i32>,
+    /// For an `error`: `args` when the arguments do not fit the export (their
+    /// number or a value), so a front end can call it bad usage.
+    pub phase: Option<String>,
     /// Wall time of the guest call itself, measured in Rust.
     pub elapsed_ns: f64,
 }
@@ -37,6 +42,7 @@ impl CallOutcome {
             values: None,
             output: None,
             exit_code: None,
+            phase: None,
             elapsed_ns,
         }
     }
@@ -44,6 +50,11 @@ impl CallOutcome {
     /// A host-side `error` outcome (the call could not be made).
     pub fn error(message: impl Into<String>) -> Self {
         CallOutcome { status: "error".into(), message: Some(message.into()), ..Self::ok(0.0) }
+    }
+
+    /// The arguments do not fit the export: the caller's mistake, not the guest's.
+    pub fn bad_args(message: impl Into<String>) -> Self {
+        CallOutcome { phase: Some("args".into()), ..Self::error(message) }
     }
 
     /// Classifies a failed call. `memory_cap_hit` comes from the store limiter,
@@ -56,6 +67,8 @@ impl CallOutcome {
         let message = shorten(&format!("{err:#}"));
         let kind = match err.downcast_ref::<Trap>() {
             Some(trap) => trap_kind(trap),
+            // A declared `trap` host import (see `host_imports`).
+            None if err.downcast_ref::<HostImportTrap>().is_some() => "host-import",
             None if memory_cap_hit => "memory-limit",
             None if message.contains("write beyond capacity of MemoryOutputPipe") => "output-limit",
             None => {
