@@ -5,6 +5,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../errors.js';
 import { Cell } from '../../model/cell.js';
+import { verdictOf } from '../../model/verdict.js';
 import type { Report } from '../schema.js';
 import { readCellLog, reportFromLog } from '../cell-log.js';
 import { ReportWriter, readReport } from '../writer.js';
@@ -77,6 +78,22 @@ describe('ReportWriter', () => {
     const log = readCellLog(join(dir, 'cells.jsonl'));
     expect(log).toMatchObject({ interrupted: 'SIGINT', cells: { length: 11 } });
     expect(reportFromLog(log)).toMatchObject({ complete: false, interrupted: 'SIGINT', cells: { length: 11 } });
+  });
+
+  it('markInterrupted with a signal writes it on the interrupted line, and the report (and one rebuilt from the log) exits 130', () => {
+    const dir = freshDir();
+    const writer = new ReportWriter(dir, syntheticHead());
+    for (const cell of syntheticCells().slice(0, 3)) writer.addCell(cell);
+    writer.markInterrupted('SIGTERM after 3 of 9 cells', 'SIGTERM');
+    const lines = linesOf(join(dir, 'cells.jsonl'));
+    expect(JSON.parse(lines[lines.length - 1]!)).toEqual({ interrupted: 'SIGTERM after 3 of 9 cells', interruptedBy: 'SIGTERM' });
+    const onDisk = readReport(join(dir, 'report.json'));
+    expect(onDisk).toMatchObject({ complete: false, interrupted: 'SIGTERM after 3 of 9 cells', interruptedBy: 'SIGTERM' });
+    expect(verdictOf(onDisk).exitCode).toBe(130);
+    const rebuilt = reportFromLog(readCellLog(join(dir, 'cells.jsonl')));
+    expect(rebuilt).toMatchObject({ complete: false, interruptedBy: 'SIGTERM', cells: { length: 3 } });
+    expect(verdictOf(rebuilt).exitCode).toBe(130);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('(exit 130)');
   });
 
   it('a provisional cell is replaced in place by its final cell', () => {
