@@ -25,7 +25,7 @@ export interface RebuildResult {
   report: Report;
   paths: ReportPaths;
   /** 0/1 as the run would have exited; 1 also for an incomplete log. */
-  exitCode: 0 | 1 | 2 | 130;
+  exitCode: 0 | 1 | 2;
 }
 
 /**
@@ -39,6 +39,9 @@ export function rebuildFromLog(from: string, outDir?: string, warn: (line: strin
   if (log.truncated) warn(log.truncated.message);
   const report = reportFromLog(log);
   const paths = writeReportFiles(resolve(outDir ?? dirname(path)), report);
-  const exitCode = verdict(report).exitCode === 1 || !report.complete ? 1 : 0;
+  // The report's own verdict, except that a signal stopped the run, not this
+  // process: a log of a run stopped by SIGINT/SIGTERM is an incomplete report (1).
+  const code = verdict(report).exitCode;
+  const exitCode = code === 130 ? 1 : code;
   return { log, report, paths, exitCode };
 }
