@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { projectRoot } from '../../paths.js';
+import { HostCall, HostImport } from '../protocol.js';
 import { AddonInstanceOptions, AddonIntegrityRecord, AddonOutcome, AddonPreopen, AddonStatus, AddonTrapKind, EngineOptions, ExternSummary, WasmValue } from '../addon.js';
 
 const SRC = join(projectRoot, 'runtimes', 'addon', 'src');
@@ -24,6 +25,8 @@ const SCHEMAS: Record<string, z.ZodObject> = {
   ExternSummary,
   Preopen: AddonPreopen,
   InstanceOptions: AddonInstanceOptions,
+  HostImport,
+  HostCall,
 };
 
 interface RustField {
