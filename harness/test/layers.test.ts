@@ -14,6 +14,9 @@ const RANK: Record<string, number> = {
   util: 0,
   model: 1,
   config: 2,
+  // Building and adding runtime addons reads only config and util; run reads
+  // a runtime's build status and version order from it (issue 15).
+  runtimes: 3,
   workers: 3,
   toolchains: 4,
   build: 5,
@@ -23,7 +26,8 @@ const RANK: Record<string, number> = {
   bench: 9,
   cutover: 9,
   ci: 9,
-  runtimes: 10,
+  // bisect drives every stage below it (build, run --external's programs, workers, runtimes add).
+  bisect: 10,
   cli: 10,
 };
 
