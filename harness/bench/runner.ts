@@ -21,7 +21,7 @@ import { formatInterval } from '../report/ratio.js';
 import { readReport } from '../report/writer.js';
 import { artifactRecord, describeRuntimes, flavorRecords, RunSession, type RuntimeRecord } from '../run/session.js';
 import { detectAll } from '../toolchains/registry.js';
-import { prepareCall } from '../workers/requests.js';
+import { benchRequestOf, prepareCall } from '../workers/requests.js';
 import { type BuildOptions, defaultBuildOptions, type Detection, type Flavor } from '../toolchains/flavor.js';
 import { startProgress } from '../util/progress.js';
 import type { BenchRequest, BenchResult } from '../workers/protocol.js';
@@ -341,18 +341,7 @@ async function measureOnce(
   const prepared = prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
   const exec = prepared.request;
   const timeoutMs = exec.timeoutMs ?? 10_000;
-  const request: BenchRequest = {
-    type: 'bench',
-    ...(exec.engine ? { engine: exec.engine } : {}),
-    module: exec.module,
-    ...(exec.instance ? { instance: exec.instance } : {}),
-    ...(exec.lifecycle ? { lifecycle: exec.lifecycle } : {}),
-    call: exec.call,
-    budgetMs: budget.budgetMs,
-    minIterations: budget.minIterations,
-    timeoutMs,
-    ...(exec.fuel !== undefined ? { fuel: exec.fuel } : {}),
-  };
+  const request = benchRequestOf(exec, budget);
   // Compiling a 20 MB interpreter module, the warm-up and the iterations can
   // each take a guest deadline; past all of that the worker is stuck.
   const watchdogMs = 60_000 + 2 * budget.budgetMs + timeoutMs * (budget.minIterations + 6);

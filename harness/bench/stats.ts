@@ -174,17 +174,7 @@ export function geometricMeanInterval(xs: readonly number[], confidence = DEFAUL
 }
 
 
-/** A seeded PRNG (mulberry32): the same seed gives the same shuffled order. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../util/random.js';
 
 /** Fisher–Yates with the given random source; returns a new array. */
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {

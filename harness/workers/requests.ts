@@ -8,7 +8,7 @@ import { materialize } from '../config/bytes.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
 import { toHostImport, toLifecycle } from '../config/host-imports.js';
 import { joinInside } from '../util/inside.js';
-import type { ExecRequest, Lifecycle, WasmValue } from './protocol.js';
+import type { BenchRequest, ExecRequest, Lifecycle, WasmValue } from './protocol.js';
 
 /** What a call runs: its `.wasm` and the life cycle its flavor needs (a BuiltArtifact has both). */
 export interface CallTarget {
@@ -96,4 +96,23 @@ export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: CallTarg
         : { style: 'export', name: call.export, args: call.args.map(parseScalar) },
   };
   return { request, cleanup() {} };
+}
+
+/** The timed form of a prepared exec request: the same module, instance and call, timed for `budget`. */
+export function benchRequestOf(
+  exec: PreparedCall['request'],
+  budget: { budgetMs: number; minIterations: number },
+): BenchRequest {
+  return {
+    type: 'bench',
+    ...(exec.engine ? { engine: exec.engine } : {}),
+    module: exec.module,
+    ...(exec.instance ? { instance: exec.instance } : {}),
+    ...(exec.lifecycle ? { lifecycle: exec.lifecycle } : {}),
+    call: exec.call,
+    budgetMs: budget.budgetMs,
+    minIterations: budget.minIterations,
+    timeoutMs: exec.timeoutMs ?? 10_000,
+    ...(exec.fuel !== undefined ? { fuel: exec.fuel } : {}),
+  };
 }
