@@ -2,6 +2,7 @@
 //! ABI v1 (raw exports, dispatcher calls, command runs), each under a per-call
 //! epoch deadline and optional fuel.
 
+use crate::counting::Region;
 use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder, WasiP1Ctx};
 use crate::deadline::{bound_poll_oneoff, PollGuard};
 use crate::engine::{Engine, EPOCH_TICK};
@@ -373,6 +374,7 @@ impl Instance {
     /// Runs a reactor's `_initialize` if it exports one (NativeAOT-LLVM needs it).
     #[napi]
     pub fn initialize(&mut self, timeout_ms: Option<f64>) -> Result<CallOutcome> {
+        let _counted = Region::enter();
         if !self.has_export("_initialize".into()) {
             return Ok(CallOutcome::ok(0.0));
         }
@@ -394,6 +396,7 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<CallOutcome> {
+        let _counted = Region::enter();
         let Some(export) = self.export_func(&name) else {
             return Ok(CallOutcome::error(format!("the module exports no function `{name}`")));
         };
@@ -459,6 +462,7 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<CallOutcome> {
+        let _counted = Region::enter();
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
         let result = self.dispatch(&name, input.as_ref()).and_then(|out| {
@@ -483,6 +487,7 @@ impl Instance {
     /// `harness_describe()`: the guest's JSON list of case names, as `output`.
     #[napi]
     pub fn describe(&mut self, timeout_ms: Option<f64>) -> Result<CallOutcome> {
+        let _counted = Region::enter();
         self.arm(timeout_ms, None)?;
         let started = Instant::now();
         let result = (|| {
@@ -504,6 +509,7 @@ impl Instance {
     /// Runs `_start`. A normal return is exit code 0; `proc_exit(n)` is `n`.
     #[napi]
     pub fn run_command(&mut self, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<CallOutcome> {
+        let _counted = Region::enter();
         let Some(start) = self.instance.get_func(&mut self.store, "_start") else {
             return Ok(CallOutcome::error("the module exports no `_start`: not a command"));
         };

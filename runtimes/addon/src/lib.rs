@@ -6,6 +6,7 @@
 
 mod adapter;
 mod compat;
+mod counting;
 mod deadline;
 mod engine;
 mod host_imports;
@@ -17,6 +18,7 @@ mod values;
 
 use napi_derive::napi;
 
+pub use counting::{callgrind_dump, client_requests_supported, count_regions, running_on_valgrind};
 pub use engine::{Engine, EngineOptions, IntegrityRecord};
 pub use host_imports::{HostCall, HostImport};
 pub use instance::{Instance, InstanceOptions, Preopen};
