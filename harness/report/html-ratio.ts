@@ -63,7 +63,9 @@ export function ratioPlot(caption: string, rows: RatioRow[], id: string): string
       );
     }
     row.push(`<circle class="point" cx="${px(x(r.ratio))}" cy="${px(y)}" r="4.5" fill="${r.significant ? color : '#ffffff'}" stroke="${color}" stroke-width="2"/>`);
-    row.push(`<text x="${px(left + PLOT_W + 10)}" y="${px(y + 4)}" fill="${color}">${esc(r.ratio.toPrecision(3))}</text>`);
+    // An exact ratio (counts) with four decimals: a 0.01% change is real there.
+    const shown = r.low === undefined ? r.ratio.toFixed(4) : r.ratio.toPrecision(3);
+    row.push(`<text x="${px(left + PLOT_W + 10)}" y="${px(y + 4)}" fill="${color}">${esc(shown)}</text>`);
     parts.push(
       `<g class="ratio-row" data-ratio-row="${esc(r.label)}" data-significant="${r.significant}"${r.verdict ? ` data-verdict="${r.verdict}"` : ''}><title>${esc(r.title)}</title>${row.join('')}</g>`,
     );
