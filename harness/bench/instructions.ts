@@ -12,7 +12,7 @@ import type { Runtime } from '../config/runtimes.js';
 import { MAX_TIMEOUT_MS } from '../config/limits.js';
 import { caseKey, cellKey } from '../model/cell.js';
 import type { BenchResult, CountRequest } from '../workers/protocol.js';
-import { prepareCall } from '../workers/requests.js';
+import { type PreparedCall, prepareCall } from '../workers/requests.js';
 import { RuntimeWorker } from '../workers/runtime-worker.js';
 import { CALLGRIND_SLOWDOWN, callgrindLaunch, readDumps } from './callgrind.js';
 import type { FlavorInfo } from './compare.js';
@@ -48,7 +48,7 @@ export interface CountSettings {
 }
 
 /** One counting process of a cell under callgrind; its dump files are read, then removed. */
-export async function countOnce(
+export function countOnce(
   live: { bench: ResolvedBenchmark; artifact?: BuiltArtifact | undefined },
   runtime: Runtime,
   round: number,
@@ -56,7 +56,18 @@ export async function countOnce(
   settings: CountSettings,
   onWorker: (w: RuntimeWorker) => void,
 ): Promise<{ record: CountProcess; answer?: BenchResult['answer'] }> {
-  const prepared = prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
+  return countPrepared(prepareCall(live.bench.suite, live.bench.testCase, live.artifact!), runtime, round, order, settings, onWorker);
+}
+
+/** One counting process of a prepared call (a bench cell's, or bisect's target) under callgrind; cleans the call up. */
+export async function countPrepared(
+  prepared: PreparedCall,
+  runtime: Runtime,
+  round: number,
+  order: number,
+  settings: CountSettings,
+  onWorker: (w: RuntimeWorker) => void = () => {},
+): Promise<{ record: CountProcess; answer?: BenchResult['answer'] }> {
   const exec = prepared.request;
   const timeoutMs = exec.timeoutMs ?? 10_000;
   const request: CountRequest = {
