@@ -83,8 +83,8 @@ const html = renderHtml(report);
 describe('ratio plots, as text', () => {
   it('draws one plot per comparison table with a row per case, a whisker per time ratio, and the baseline in its colours', () => {
     const b = report.bench;
-    expect(b.baseline.regressions).toEqual(['compute/sort.100k/clang-wasi-O2/wasmtime-48']);
-    expect(b.baseline.instructions.regressions).toEqual(['compute/sort.100k/clang-wasi-O0/wasmtime-24']);
+    expect(b.baseline!.regressions).toEqual(['compute/sort.100k/clang-wasi-O2/wasmtime-48']);
+    expect(b.baseline!.instructions!.regressions).toEqual(['compute/sort.100k/clang-wasi-O0/wasmtime-24']);
     // time: O2 vs O0 (4 rows), runtime pairs for 2 flavors (2 rows each), baseline (8); counts: the same, baseline (8).
     expect(html.match(/<figure class="ratio"/g)).toHaveLength(8);
     expect(html.match(/class="ratio-row"/g)).toHaveLength(4 + 2 + 2 + 8 + 4 + 2 + 2 + 8);
