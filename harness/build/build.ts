@@ -9,6 +9,7 @@ import type { Lifecycle } from '../workers/protocol.js';
 import { artifactHash, lookup, sha256Hex, store } from './artifact-cache.js';
 import { findShipped } from '../ci/shipped.js';
 import { summarize, type WasmSummary } from './wasm-summary.js';
+import { componentInterfaces } from './component-summary.js';
 
 export interface BuiltArtifact {
   suite: string;
@@ -60,6 +61,8 @@ export function inputFiles(suite: Suite, flavor: Flavor): string[] {
   const s = suite.sources;
   const own = (list: string[] | undefined) => (list ?? []).map((p) => resolve(suite.dir, p));
   const sdk = (lang: string) => filesUnder(join(projectRoot, 'suites', 'sdk', lang));
+  return [...languageInputs(), ...(flavor.extraInputs ?? [])];
+  function languageInputs(): string[] {
   switch (flavor.language) {
     case 'csharp':
       return [...own(s.csharp), ...sdk('csharp')];
@@ -69,6 +72,7 @@ export function inputFiles(suite: Suite, flavor: Flavor): string[] {
       return own(s.wat ? [s.wat] : []);
     case 'prebuilt':
       return own(s.prebuilt ? [s.prebuilt.path] : []);
+  }
   }
 }
 
@@ -125,6 +129,12 @@ export async function buildArtifact(
     if (flavor.target === 'wasm') {
       try {
         summary = summarize(bytes);
+        if (summary.kind === 'component') {
+          // Interfaces stand where a core module's imports name module and field.
+          const items = await componentInterfaces(bytes);
+          summary.imports = (items?.imports ?? []).map((name) => ({ module: name, name: '', kind: 'instance' }));
+          summary.exports = (items?.exports ?? []).map((name) => ({ name, kind: 'instance' }));
+        }
       } catch (e) {
         const diagnostics: Diagnostic[] = [{ file: outPath, severity: 'error', message: `the build produced invalid wasm: ${(e as Error).message}` }];
         return { status: 'failed', suite: suite.name, flavor: flavor.id, diagnostics, log: lines };

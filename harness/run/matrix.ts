@@ -2,6 +2,7 @@
 // (runtimes in parallel, each runtime's cells in order), judge each cell as
 // soon as its oracle is known, and write it to the report at once.
 import { buildSelection, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
+import { importNames } from '../build/wasm-summary.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { Suite } from '../config/suite.js';
 import { isFailure } from '../compare/judge.js';
@@ -77,7 +78,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
       }),
       artifacts: [...builds.values()].flatMap((b) =>
         b.status === 'built'
-          ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit }]
+          ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit, imports: importNames(b.artifact.imports) }]
           : [],
       ),
     },

@@ -1,7 +1,7 @@
 // Expanding suites x cases x flavors x runtimes into the cells of a run, in a
 // stable order (so shards and reruns agree on what each cell is).
 import { type BuildOutcome, failureSummary } from '../build/build.js';
-import type { CaseSpec, FlavorId, Suite } from '../config/suite.js';
+import { type CaseSpec, caseForFlavor, type FlavorId, type Suite } from '../config/suite.js';
 import type { Runtime } from '../config/runtimes.js';
 import { cellKey } from '../report/schema.js';
 
@@ -16,7 +16,7 @@ export interface PlannedCell {
   runtime: string;
   /** Set when the cell cannot run; it is reported as `skipped` with this reason. */
   skip?: string;
-  /** Set when the runtime cannot load this module kind; reported as `unsupported`. */
+  /** Set when the cell cannot run on any runtime by its kind; reported as `unsupported`. */
   unsupported?: string;
   build?: BuildOutcome;
 }
@@ -43,7 +43,7 @@ export function planCells(
           const cell: PlannedCell = {
             key: cellKey({ suite: suite.name, case: testCase.name, flavor, runtime: runtime.id }),
             suite,
-            testCase,
+            testCase: caseForFlavor(testCase, flavor),
             flavor,
             runtime: runtime.id,
             build,
@@ -51,7 +51,6 @@ export function planCells(
           if (testCase.flavors && !testCase.flavors.includes(flavor)) cell.skip = `case not implemented by the ${flavor} guest`;
           else if (build.status === 'skipped') cell.skip = build.reason;
           else if (build.status === 'failed') cell.skip = `build failed: ${failureSummary(build)}`;
-          else if (build.artifact.kind === 'component') cell.unsupported = 'a component: the harness runs core modules (WASI preview1) only';
           else if ('unusable' in runtime && runtime.unusable) cell.skip = runtime.unusable;
           cells.push(cell);
         }

@@ -78,6 +78,16 @@ export interface AddonInstance {
   takeBenchRegions(): number[];
 }
 
+/** A compiled component (runtimes/addon/src/component.rs). */
+export interface AddonComponent {
+  /** `dispatcher`, `command` or `other` (matches neither supported world). */
+  readonly world: 'dispatcher' | 'command' | 'other' | string;
+  /** Top-level imports and exports: interface names with versions. */
+  imports(): ExternSummary[];
+  exports(): ExternSummary[];
+  serialize(): Buffer;
+}
+
 export interface AddonEngine {
   readonly compatibilityHash: string;
   compile(bytes: Buffer): AddonModule;
@@ -85,6 +95,13 @@ export interface AddonEngine {
   integrityRecord(cwasm: Buffer): IntegrityRecord;
   deserialize(cwasm: Buffer, record: IntegrityRecord): AddonModule;
   instantiate(module: AddonModule, options?: InstanceOptions | null): AddonInstance;
+  /** The layer field says component (bytes 6-7 of the header). */
+  isComponent(bytes: Buffer): boolean;
+  compileComponent(bytes: Buffer): AddonComponent;
+  precompileComponent(bytes: Buffer): Buffer;
+  deserializeComponent(cwasm: Buffer, record: IntegrityRecord): AddonComponent;
+  /** The same call surface as a core instance; WASI preview 2 is always linked. */
+  instantiateComponent(component: AddonComponent, options?: InstanceOptions | null): AddonInstance;
 }
 
 export interface RuntimeAddon {

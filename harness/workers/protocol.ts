@@ -20,6 +20,8 @@ export const IntegrityRecord = z.object({
   compatibilityHash: z.string().min(1),
   wasmtimeVersion: z.string().min(1),
   artifactHash: z.string().optional(),
+  /** What the `.cwasm` holds; absent in records written before components ran (a module). */
+  kind: z.enum(['module', 'component']).optional(),
 });
 export type IntegrityRecord = z.infer<typeof IntegrityRecord>;
 

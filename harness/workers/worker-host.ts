@@ -1,7 +1,8 @@
 // What a worker does with one loaded addon: caches engines and compiled
 // modules, and runs exec, precompile and bench requests against them.
 import { readFileSync, statSync } from 'node:fs';
-import type { AddonEngine, AddonInstance, AddonModule, AddonOutcome, RuntimeAddon } from './addon.js';
+import type { AddonEngine, AddonInstance, AddonOutcome, RuntimeAddon } from './addon.js';
+import { callMisfit, type Compiled, compileAny, deserializeAny, instantiateAny } from './code.js';
 import type { ExecOutcome, ParsedRequest, Response, RuntimeInfo } from './protocol.js';
 import { z } from 'zod';
 import { EngineOptions, ExecRequest, InstanceSetup, ModuleSource } from './protocol.js';
@@ -27,7 +28,8 @@ export class PhaseError extends Error {
 }
 
 export interface Loaded {
-  module: AddonModule;
+  /** A core module or a component. */
+  module: Compiled;
   loadNs: number;
   cacheHit: boolean;
   /** The module's bytes, when they were read (not on a cache hit). */
@@ -36,7 +38,7 @@ export interface Loaded {
 
 export class WorkerHost {
   private readonly engines = new Map<string, AddonEngine>();
-  private readonly modules = new Map<string, AddonModule>();
+  private readonly modules = new Map<string, Compiled>();
 
   constructor(
     readonly runtimeId: string,
@@ -75,9 +77,9 @@ export class WorkerHost {
       throw new PhaseError('load', `cannot read module: ${(e as Error).message}`);
     }
     const start = now();
-    let module: AddonModule;
+    let module: Compiled;
     try {
-      module = source.kind === 'cwasm' ? engine.deserialize(bytes, source.record) : engine.compile(bytes);
+      module = source.kind === 'cwasm' ? deserializeAny(engine, bytes, source.record) : compileAny(engine, bytes);
     } catch (e) {
       const what = source.kind === 'bytes' ? source.label : source.path;
       throw new PhaseError('load', `${what}: ${(e as Error).message}`);
@@ -87,9 +89,9 @@ export class WorkerHost {
     return { module, loadNs, cacheHit: false, bytes };
   }
 
-  instantiate(engineOptions: z.output<typeof EngineOptions>, module: AddonModule, setup: Setup): AddonInstance {
+  instantiate(engineOptions: z.output<typeof EngineOptions>, module: Compiled, setup: Setup): AddonInstance {
     try {
-      return this.engine(engineOptions).instantiate(module, {
+      return instantiateAny(this.engine(engineOptions), module, {
         ...setup,
         stdin: setup.stdin ? Buffer.from(setup.stdin) : undefined,
       });
@@ -120,6 +122,8 @@ export class WorkerHost {
       const loaded = this.load(request.engine, request.module);
       timings.loadNs = loaded.loadNs;
       timings.moduleCacheHit = loaded.cacheHit;
+      const misfit = callMisfit(loaded.module, request.call.style);
+      if (misfit) throw new PhaseError('instantiate', misfit);
       const start = now();
       instance = this.instantiate(request.engine, loaded.module, request.instance);
       timings.instantiateNs = since(start);

@@ -42,19 +42,6 @@ pub fn preopen_read_write(
     Ok(())
 }
 
-/// Whether `bytes` are a precompiled core module (not a component, not wasm).
-/// A method on `Engine` in 24, an associated function later.
-pub fn is_precompiled_module(engine: &wasmtime::Engine, bytes: &[u8]) -> bool {
-    #[cfg(feature = "adapter-v24")]
-    let kind = engine.detect_precompiled(bytes);
-    #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
-    let kind = {
-        let _ = engine;
-        wasmtime::Engine::detect_precompiled(bytes)
-    };
-    matches!(kind, Some(wasmtime::Precompiled::Module))
-}
-
 /// Table growth is counted in `u32` elements in 24 and `usize` later; the
 /// harness never limits tables, so this only has to forward the request.
 macro_rules! impl_table_growing {
@@ -84,3 +71,82 @@ macro_rules! impl_table_growing {
     };
 }
 pub(crate) use impl_table_growing;
+
+// ---- components (WASI preview 2) ----
+
+/// WASI preview 2 into a component linker: top level in 24, `p2` from 36.
+pub fn add_wasi_p2_to_linker<T: wasmtime_wasi::WasiView + 'static>(
+    linker: &mut wasmtime::component::Linker<T>,
+) -> wasmtime::Result<()> {
+    #[cfg(feature = "adapter-v24")]
+    return wasmtime_wasi::add_to_linker_sync(linker);
+    #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+    return wasmtime_wasi::p2::add_to_linker_sync(linker);
+}
+
+/// `WasiView` for a store state with `wasi: WasiCtx` and `table: ResourceTable`
+/// fields: two accessors in 24, one `WasiCtxView` from 36.
+macro_rules! impl_wasi_view {
+    ($ty:ty) => {
+        #[cfg(feature = "adapter-v24")]
+        impl wasmtime_wasi::WasiView for $ty {
+            fn table(&mut self) -> &mut wasmtime::component::ResourceTable {
+                &mut self.table
+            }
+            fn ctx(&mut self) -> &mut wasmtime_wasi::WasiCtx {
+                &mut self.wasi
+            }
+        }
+        #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+        impl wasmtime_wasi::WasiView for $ty {
+            fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+                wasmtime_wasi::WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+            }
+        }
+    };
+}
+pub(crate) use impl_wasi_view;
+
+/// What `.cwasm` bytes hold: `module`, `component`, or `None` (not a `.cwasm`).
+pub fn precompiled_kind(engine: &wasmtime::Engine, bytes: &[u8]) -> Option<&'static str> {
+    #[cfg(feature = "adapter-v24")]
+    let kind = engine.detect_precompiled(bytes);
+    #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+    let kind = {
+        let _ = engine;
+        wasmtime::Engine::detect_precompiled(bytes)
+    };
+    match kind {
+        Some(wasmtime::Precompiled::Module) => Some("module"),
+        Some(wasmtime::Precompiled::Component) => Some("component"),
+        None => None,
+    }
+}
+
+/// An export of a component (nested in `instance` when given):
+/// `export_index` in 24, `get_export_index` from 36.
+pub fn component_export_index(
+    component: &wasmtime::component::Component,
+    instance: Option<&wasmtime::component::ComponentExportIndex>,
+    name: &str,
+) -> Option<wasmtime::component::ComponentExportIndex> {
+    #[cfg(feature = "adapter-v24")]
+    return component.export_index(instance, name).map(|(_, index)| index);
+    #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+    return component.get_export_index(instance, name);
+}
+
+/// After a successful typed call: required before the next call in 24 and
+/// 36, automatic (and deprecated) by 48.
+pub fn post_return<P, R>(
+    func: &wasmtime::component::TypedFunc<P, R>,
+    store: impl wasmtime::AsContextMut,
+) -> wasmtime::Result<()> {
+    #[cfg(any(feature = "adapter-v24", feature = "adapter-v36"))]
+    return func.post_return(store);
+    #[cfg(feature = "adapter-v48")]
+    {
+        let _ = (func, store);
+        Ok(())
+    }
+}

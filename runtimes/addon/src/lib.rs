@@ -4,15 +4,18 @@
 
 mod adapter;
 mod compat;
+mod component;
 mod engine;
 mod instance;
 mod limits;
 mod module;
 mod outcome;
 mod values;
+mod wasi_setup;
 
 use napi_derive::napi;
 
+pub use component::{Component, ComponentInstance};
 pub use engine::{Engine, EngineOptions, IntegrityRecord};
 pub use instance::{Instance, InstanceOptions, Preopen};
 pub use module::{ExternSummary, Module};

@@ -1,0 +1,49 @@
+//! A `WasiCtxBuilder` configured from `InstanceOptions` for components (WASI
+//! preview 2): the same rules as the core-module instances: args as given,
+//! env empty unless given, stdin from bytes, stdout/stderr captured with a
+//! cap, only the preopens asked for.
+
+use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe};
+use crate::instance::InstanceOptions;
+use napi::bindgen_prelude::*;
+use std::path::Path;
+use wasmtime_wasi::WasiCtxBuilder;
+
+/// The cap on each of stdout and stderr when the options give none.
+pub const DEFAULT_OUTPUT_CAP: usize = 1 << 20;
+
+/// The builder plus the two capture pipes it writes to.
+pub struct WasiSetup {
+    pub builder: WasiCtxBuilder,
+    pub stdout: MemoryOutputPipe,
+    pub stderr: MemoryOutputPipe,
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(Status::InvalidArg, message)
+}
+
+pub fn wasi_builder(options: &InstanceOptions) -> Result<WasiSetup> {
+    let mut builder = WasiCtxBuilder::new();
+    if let Some(args) = &options.args {
+        builder.args(args);
+    }
+    for entry in options.env.iter().flatten() {
+        let (name, value) = entry
+            .split_once('=')
+            .ok_or_else(|| invalid(format!("env entry `{entry}` is not NAME=value")))?;
+        builder.env(name, value);
+    }
+    if let Some(stdin) = &options.stdin {
+        builder.stdin(MemoryInputPipe::new(stdin.to_vec()));
+    }
+    let cap = options.output_cap_bytes.map_or(DEFAULT_OUTPUT_CAP, |c| c as usize);
+    let (stdout, stderr) = (MemoryOutputPipe::new(cap), MemoryOutputPipe::new(cap));
+    builder.stdout(stdout.clone());
+    builder.stderr(stderr.clone());
+    for dir in options.preopens.iter().flatten() {
+        adapter::preopen_read_write(&mut builder, Path::new(&dir.host), &dir.guest)
+            .map_err(|e| invalid(format!("cannot preopen `{}`: {e:#}", dir.host)))?;
+    }
+    Ok(WasiSetup { builder, stdout, stderr })
+}
