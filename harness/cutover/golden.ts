@@ -4,7 +4,7 @@
 // runtime's own answer. The new runtime must give the same answer; judging
 // reuses compare/ (expectation first, then strictly against the old answer).
 import type { BuiltArtifact } from '../build/build.js';
-import type { CaseSpec, FlavorId, Suite } from '../config/suite.js';
+import { type CaseSpec, caseForFlavor, type FlavorId, type Suite } from '../config/suite.js';
 import { isFailure, judgeAgainstExpectation, judgeAgainstReference, judgeReference, type Judgement } from '../compare/judge.js';
 import { observe, type RawResult } from '../compare/observe.js';
 import type { Cell } from '../report/schema.js';
@@ -41,7 +41,7 @@ export function goldenCandidates(suites: Suite[], artifacts: BuiltArtifact[], ne
         out.push({
           key: candidateKey(suite.name, testCase.name, artifact.flavor),
           suite,
-          testCase,
+          testCase: caseForFlavor(testCase, artifact.flavor),
           flavor: artifact.flavor,
           artifact,
           newArtifact,

@@ -41,9 +41,11 @@ export function unsupportedWorld(component: AddonComponent): string | undefined 
 
 export function instantiateAny(engine: AddonEngine, compiled: Compiled, options: InstanceOptions): AddonInstance {
   if (compiled.kind === 'component') {
+    // Imports first: an interface nothing provides is the more basic reason.
+    const instance = engine.instantiateComponent(compiled.component, options);
     const why = unsupportedWorld(compiled.component);
     if (why) throw new Error(why);
-    return engine.instantiateComponent(compiled.component, options);
+    return instance;
   }
   return engine.instantiate(compiled.module, options);
 }

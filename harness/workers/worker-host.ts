@@ -122,11 +122,11 @@ export class WorkerHost {
       const loaded = this.load(request.engine, request.module);
       timings.loadNs = loaded.loadNs;
       timings.moduleCacheHit = loaded.cacheHit;
-      const misfit = callMisfit(loaded.module, request.call.style);
-      if (misfit) throw new PhaseError('instantiate', misfit);
       const start = now();
       instance = this.instantiate(request.engine, loaded.module, request.instance);
       timings.instantiateNs = since(start);
+      const misfit = callMisfit(loaded.module, request.call.style);
+      if (misfit) throw new PhaseError('instantiate', misfit);
       const init = bringUp(instance, request.lifecycle, request.timeoutMs);
       timings.initNs = init?.elapsedNs ?? 0;
       if (init && init.status !== 'ok') return withStdio(toOutcome(init, timings, 'init'), instance);
@@ -149,7 +149,8 @@ function cacheKey(options: object, source: Source): string | undefined {
   if (source.kind === 'bytes') return undefined;
   try {
     const st = statSync(source.path);
-    return JSON.stringify([options, source.kind, source.path, st.size, st.mtimeMs]);
+    // A `.cwasm` is only reused under the same record (it is checked once, on load).
+    return JSON.stringify([options, source.kind, source.path, st.size, st.mtimeMs, source.kind === 'cwasm' ? source.record : null]);
   } catch {
     return undefined;
   }

@@ -35,7 +35,7 @@ export async function componentFromWat(wat: string): Promise<Uint8Array> {
 }
 
 /** Components whose imports or exports the harness does not provide or run. */
-export const IMPORTS_HTTP = `(component (import "wasi:http/outgoing-handler@0.2.0" (instance)))`;
+export const IMPORTS_HTTP = `(component (import "wasi:http/outgoing-handler@0.2.0" (instance (export "handle" (func (result u32))))))`;
 export const EXPORTS_HTTP = `(component
   (core module $m (func (export "handle")))
   (core instance $i (instantiate $m))

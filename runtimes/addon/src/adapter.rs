@@ -141,12 +141,39 @@ pub fn component_export_index(
 pub fn post_return<P, R>(
     func: &wasmtime::component::TypedFunc<P, R>,
     store: impl wasmtime::AsContextMut,
-) -> wasmtime::Result<()> {
+) -> wasmtime::Result<()>
+where
+    P: wasmtime::component::ComponentNamedList + wasmtime::component::Lower,
+    R: wasmtime::component::ComponentNamedList + wasmtime::component::Lift,
+{
     #[cfg(any(feature = "adapter-v24", feature = "adapter-v36"))]
     return func.post_return(store);
     #[cfg(feature = "adapter-v48")]
-    {
+    return {
         let _ = (func, store);
         Ok(())
-    }
+    };
+}
+
+/// A component's top-level imports (or exports) by name and item type: the
+/// item itself in 24 and 36, inside a `ComponentExtern` (with its annotations) by 48.
+pub fn component_items(
+    engine: &wasmtime::Engine,
+    component: &wasmtime::component::Component,
+    imports: bool,
+) -> Vec<(String, wasmtime::component::types::ComponentItem)> {
+    let ty = component.component_type();
+    #[cfg(any(feature = "adapter-v24", feature = "adapter-v36"))]
+    let items: Vec<_> = if imports {
+        ty.imports(engine).map(|(name, item)| (name.to_string(), item)).collect()
+    } else {
+        ty.exports(engine).map(|(name, item)| (name.to_string(), item)).collect()
+    };
+    #[cfg(feature = "adapter-v48")]
+    let items: Vec<_> = if imports {
+        ty.imports(engine).map(|(name, e)| (name.to_string(), e.ty)).collect()
+    } else {
+        ty.exports(engine).map(|(name, e)| (name.to_string(), e.ty)).collect()
+    };
+    items
 }

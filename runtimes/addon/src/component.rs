@@ -84,15 +84,14 @@ fn item_kind(item: &wc::types::ComponentItem) -> &'static str {
 
 impl Component {
     fn wrap(engine: &wasmtime::Engine, inner: wc::Component) -> Self {
-        let ty = inner.component_type();
-        let summary = |(name, item): (&str, wc::types::ComponentItem)| ExternSummary {
+        let summary = |(name, item): (String, wc::types::ComponentItem)| ExternSummary {
             module: String::new(),
-            name: name.to_string(),
             kind: item_kind(&item).into(),
+            name,
             signature: None,
         };
-        let imports: Vec<ExternSummary> = ty.imports(engine).map(summary).collect();
-        let exports: Vec<ExternSummary> = ty.exports(engine).map(summary).collect();
+        let imports: Vec<ExternSummary> = adapter::component_items(engine, &inner, true).into_iter().map(summary).collect();
+        let exports: Vec<ExternSummary> = adapter::component_items(engine, &inner, false).into_iter().map(summary).collect();
         let find = |prefix: &str| exports.iter().find(|e| e.name.starts_with(prefix)).map(|e| e.name.clone());
         let worlds = Worlds { run: find(RUN_PREFIX), dispatch: find(DISPATCH_PREFIX), catalog: find(CATALOG_PREFIX) };
         Component { inner, worlds, imports, exports }

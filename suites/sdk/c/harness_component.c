@@ -22,9 +22,14 @@
 CABI_EXPORT("cabi_realloc")
 void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
     (void)old_size;
-    (void)align; /* malloc aligns to 16, more than any canonical type needs */
     if (new_size == 0) return (void *)align;
-    void *p = realloc(ptr, new_size);
+    void *p;
+    if (align > 16 && !ptr) {
+        /* malloc aligns to 16, enough for every canonical type; more only on request. */
+        p = aligned_alloc(align, (new_size + align - 1) / align * align);
+    } else {
+        p = realloc(ptr, new_size);
+    }
     if (!p) __builtin_trap();
     return p;
 }
@@ -43,8 +48,9 @@ CABI_EXPORT("wasm-matrix:guest/dispatch@0.1.0#invoke")
 void *harness_component_invoke(char *name, size_t name_len, uint8_t *in, size_t in_len) {
     harness_invoke_out.len = 0;
     harness_call(name, name_len, in, in_len, &harness_invoke_out);
-    free(name);
-    free(in);
+    /* Zero-length arguments point at no allocation (see cabi_realloc). */
+    if (name_len) free(name);
+    if (in_len) free(in);
     /* harness_call always writes the status byte first. */
     harness_invoke_ret.tag = harness_invoke_out.data[0] == HARNESS_STATUS_OK ? 0 : 1;
     harness_invoke_ret.ptr = harness_invoke_out.data + 1;
