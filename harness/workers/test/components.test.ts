@@ -256,3 +256,33 @@ describe('what the harness cannot run, and bad input', () => {
     expect((r as { message: string }).message).toContain('claims-component.wasm');
   });
 });
+
+describe('components built against newer WASI 0.2.x than a runtime provides', () => {
+  // wasmtime-wasi provides WASI 0.2.0 (24), 0.2.6 (36) and 0.2.12 (48); its linker
+  // matches imports semver-compatibly, so a newer 0.2.x import is satisfied as
+  // long as every function it names exists in the host's version.
+  const world = (fn: string) => `(component (import "wasi:cli/environment@0.2.99" (instance (export "${fn}" (func (result (list string)))))))`;
+
+  it('instantiates on every runtime when the newer interface names only functions the host has', async () => {
+    const known = await componentFromWat(world('get-arguments'));
+    for (const runtime of runtimes) {
+      const r = await exec(runtime, { type: 'exec', module: { kind: 'bytes', bytes: known, label: 'newer-wasi.wasm' }, call: { style: 'command' }, lifecycle: 'none' });
+      // Imports satisfied; it is refused only for exporting nothing the harness runs.
+      expect((r as { message: string }).message, runtime.id).toContain('the component exports nothing');
+    }
+  });
+
+  it('is refused on every runtime, naming the interface, when it needs a function the host lacks', async () => {
+    const unknown = await componentFromWat(world('get-everything'));
+    for (const runtime of runtimes) {
+      const r = await exec(runtime, { type: 'exec', module: { kind: 'bytes', bytes: unknown, label: 'newer-wasi.wasm' }, call: { style: 'command' }, lifecycle: 'none' });
+      expect(r).toMatchObject({ status: 'error', phase: 'instantiate' });
+      expect((r as { message: string }).message, runtime.id).toContain('wasi:cli/environment@0.2.99');
+    }
+  });
+
+  it('the clang-wasi-p2 adapter imports WASI 0.2.12 and runs on every runtime', async () => {
+    expect(wasi.component.imports.map((i) => i.module)).toContain('wasi:cli/environment@0.2.12');
+    for (const runtime of runtimes) expect((await runCase(wasi, 'echo', runtime, 'component')).status).toBe('ok');
+  });
+});
