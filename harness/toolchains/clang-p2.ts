@@ -2,7 +2,8 @@
 // module and made a component with the WASI preview1 adapter (jco): the
 // command adapter for command suites, the reactor adapter plus the
 // `wasm-matrix:guest` world (suites/sdk/wit/guest.wit, exports in
-// suites/sdk/c/harness_component.c) for dispatcher suites.
+// suites/sdk/c/harness_component.c) for dispatcher suites; every build links
+// suites/sdk/c/harness_cabi.c (cabi_realloc, see there why commands need it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cSdkDir, compileC, detectClangOnce } from './clang.js';
@@ -46,7 +47,8 @@ export const clangP2Flavor: Flavor = {
   async build(request: BuildRequest): Promise<BuildResult> {
     const dispatcher = request.suite.kind === 'dispatcher';
     const corePath = join(request.workDir, 'core.wasm');
-    const core = await compileC({ ...request, outPath: corePath }, '-O2', [join(cSdkDir, 'harness_component.c')]);
+    const extra = [join(cSdkDir, 'harness_cabi.c'), ...(dispatcher ? [join(cSdkDir, 'harness_component.c')] : [])];
+    const core = await compileC({ ...request, outPath: corePath }, '-O2', extra);
     if (!core.ok) return core;
     try {
       await componentize(corePath, request.outPath, dispatcher, request.log);

@@ -40,8 +40,8 @@ let detection: Promise<Detection> | undefined;
 export const detectClangOnce = (): Promise<Detection> => (detection ??= detectClang());
 
 /**
- * Compiles a suite's C sources (plus the C SDK for dispatcher suites, and
- * `extraSources`) into one core module at `outPath`.
+ * Compiles a suite's C sources (plus the C SDK for dispatcher suites) and
+ * `extraSources` into one core module at `outPath`.
  */
 export async function compileC(
   { suite, outPath, log, options }: BuildRequest,
@@ -50,7 +50,8 @@ export async function compileC(
 ): Promise<BuildResult> {
   const dispatcher = suite.kind === 'dispatcher';
   const sources = (suite.sources.c ?? []).map((s) => resolve(suite.dir, s));
-  if (dispatcher) sources.push(join(cSdkDir, 'harness.c'), ...extraSources);
+  if (dispatcher) sources.push(join(cSdkDir, 'harness.c'));
+  sources.push(...extraSources);
   const args = [
     '--target=wasm32-wasi',
     opt,

@@ -2,7 +2,8 @@
  * wasm-matrix guest SDK for C: the `wasm-matrix:guest@0.1.0` component world
  * (suites/sdk/wit/guest.wit), lifted and lowered by hand over harness_call().
  * Compiled only into component builds (flavor clang-wasi-p2, dispatcher
- * suites); the core-module ABI in harness.c stays as it is.
+ * suites), with harness_cabi.c (cabi_realloc); the core-module ABI in
+ * harness.c stays as it is.
  *
  * Canonical ABI (wasm32): a string or list<u8> is (ptr, len); the host
  * allocates arguments with cabi_realloc and hands them over, so the guest
@@ -18,21 +19,6 @@
 #include <string.h>
 
 #define CABI_EXPORT(name) __attribute__((export_name(name)))
-
-CABI_EXPORT("cabi_realloc")
-void *cabi_realloc(void *ptr, size_t old_size, size_t align, size_t new_size) {
-    (void)old_size;
-    if (new_size == 0) return (void *)align;
-    void *p;
-    if (align > 16 && !ptr) {
-        /* malloc aligns to 16, enough for every canonical type; more only on request. */
-        p = aligned_alloc(align, (new_size + align - 1) / align * align);
-    } else {
-        p = realloc(ptr, new_size);
-    }
-    if (!p) __builtin_trap();
-    return p;
-}
 
 /* No constructor call here: the component wit-component makes runs the
  * core module's `_initialize` as its start function. */
