@@ -16,6 +16,7 @@ import { registerCutoverCommand } from './commands/cutover.js';
 import { registerCacheCommands } from './commands/cache.js';
 import { registerCiCommands } from './commands/ci.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerBisectCommand } from './commands/bisect.js';
 
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerCiCommands(program);
   registerBenchCommand(program);
   registerBenchOverheadCommand(program);
+  registerBisectCommand(program);
   return program;
 }
 

@@ -1,17 +1,25 @@
-// The runtimes manifest (runtimes/runtimes.json): one line per pinned Wasmtime.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The runtimes: the pinned ones in runtimes/runtimes.json (one line each, the
+// default matrix), and the ones `runtimes add` built on demand in the cache
+// (one folder each under <cache>/runtimes/, found by id but never part of the
+// default matrix).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { projectRoot } from '../paths.js';
+import { cacheDir, projectRoot } from '../paths.js';
 import { parseJsonFile } from './load.js';
 import { UsageError } from '../errors.js';
 
+const exactVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'an exact version such as 36.0.14');
+
 export const RuntimeEntry = z.object({
-  id: z.string().regex(/^wasmtime-\d+$/, 'a runtime id is wasmtime-<major>'),
-  wasmtime: z.string().regex(/^\d+\.\d+\.\d+$/, 'an exact version such as 36.0.14'),
-  wasmtimeWasi: z.string().regex(/^\d+\.\d+\.\d+$/),
+  /** `wasmtime-<major>` for a pinned runtime, `wasmtime-<version>` for one built on demand. */
+  id: z.string().regex(/^wasmtime-\d+(\.\d+\.\d+)?$/, 'a runtime id is wasmtime-<major> or wasmtime-<major>.<minor>.<patch>'),
+  wasmtime: exactVersion,
+  wasmtimeWasi: exactVersion,
+  /** The workspace folder, relative to the manifest's folder. */
   workspace: z.string().min(1),
-  adapter: z.enum(['adapter-v24', 'adapter-v36', 'adapter-v48']),
+  /** The oldest rustc that builds it: stable when new enough, else `+nightly` when that is. */
+  rust: z.string().regex(/^\d+\.\d+\.\d+$/, 'a Rust version such as 1.95.0'),
   note: z.string().optional(),
 });
 export type RuntimeEntry = z.infer<typeof RuntimeEntry>;
@@ -29,37 +37,89 @@ export interface Runtime extends RuntimeEntry {
   addonPath: string;
   /** The cdylib cargo writes, named after the workspace's package. */
   cdylibName: string;
+  /** True for runtimes/runtimes.json, false for a runtime built on demand in the cache. */
+  pinned: boolean;
 }
 
 export const manifestPath = join(projectRoot, 'runtimes', 'runtimes.json');
 
+/** Where `runtimes add` keeps unpinned runtimes: one workspace folder per version. */
+export function onDemandRuntimesDir(): string {
+  return join(cacheDir(), 'runtimes');
+}
+
+/** The Cargo package of a runtime id (`wasmtime-42.0.2` -> `wasm-matrix-wasmtime-42-0-2`). */
+export function packageName(id: string): string {
+  return `wasm-matrix-${id.replace(/\./g, '-')}`;
+}
+
+/** A manifest entry resolved against the folder its `workspace` is relative to. */
+export function runtimeFromEntry(entry: RuntimeEntry, baseDir: string, pinned: boolean): Runtime {
+  const workspaceDir = resolve(baseDir, entry.workspace);
+  return {
+    ...entry,
+    workspaceDir,
+    addonPath: join(workspaceDir, 'wasm-matrix-runtime.node'),
+    cdylibName: `lib${packageName(entry.id).replace(/-/g, '_')}.so`,
+    pinned,
+  };
+}
+
+/** The pinned runtimes (the default matrix), in manifest order. */
 export function loadRuntimes(path = manifestPath): Runtime[] {
   const manifest = parseJsonFile(path, RuntimesManifest);
   const seen = new Set<string>();
   return manifest.runtimes.map((entry) => {
-    if (seen.has(entry.id)) throw new Error(`${path}: runtime id ${entry.id} is listed twice`);
+    if (seen.has(entry.id)) throw new UsageError(`${path}: runtime id ${entry.id} is listed twice`);
     seen.add(entry.id);
-    const workspaceDir = join(projectRoot, 'runtimes', entry.workspace);
-    return {
-      ...entry,
-      workspaceDir,
-      addonPath: join(workspaceDir, 'wasm-matrix-runtime.node'),
-      cdylibName: `libwasm_matrix_${entry.id.replace(/-/g, '_')}.so`,
-    };
+    return runtimeFromEntry(entry, dirname(path), true);
   });
 }
 
-export function runtimeById(id: string, runtimes = loadRuntimes()): Runtime {
+/** The record `runtimes add` leaves in each on-demand workspace folder. */
+export const onDemandRecordName = 'runtime.json';
+
+/** The runtimes built on demand (`runtimes add`), oldest first; folders without a valid record are ignored. */
+export function loadOnDemandRuntimes(dir = onDemandRuntimesDir()): Runtime[] {
+  if (!existsSync(dir)) return [];
+  const found: Runtime[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const record = join(dir, name, onDemandRecordName);
+    if (!existsSync(record)) continue;
+    const parsed = RuntimeEntry.safeParse(safeJson(record));
+    if (parsed.success && parsed.data.id === name) found.push(runtimeFromEntry(parsed.data, join(dir, name), false));
+  }
+  return found;
+}
+
+function safeJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every runtime an id may name: the pinned ones, then those built on demand. */
+export function knownRuntimes(): Runtime[] {
+  const pinned = loadRuntimes();
+  const ids = new Set(pinned.map((r) => r.id));
+  return [...pinned, ...loadOnDemandRuntimes().filter((r) => !ids.has(r.id))];
+}
+
+export function runtimeById(id: string, runtimes = knownRuntimes()): Runtime {
   const found = runtimes.find((r) => r.id === id);
   if (!found) {
-    throw new UsageError(`unknown runtime "${id}"; valid runtimes: ${runtimes.map((r) => r.id).join(', ')}`);
+    throw new UsageError(
+      `unknown runtime "${id}"; valid runtimes: ${runtimes.map((r) => r.id).join(', ')} (add another with: wasm-matrix runtimes add VERSION)`,
+    );
   }
   return found;
 }
 
 /** The pinned version in a workspace's Cargo.lock, to catch a manifest that drifted. */
-export function lockedWasmtimeVersion(runtime: Runtime): string | undefined {
-  const lock = readFileSync(join(runtime.workspaceDir, 'Cargo.lock'), 'utf8');
-  return /name = "wasmtime"\nversion = "([^"]+)"/.exec(lock)?.[1];
+export function lockedWasmtimeVersion(runtime: Pick<Runtime, 'workspaceDir'>): string | undefined {
+  const path = join(runtime.workspaceDir, 'Cargo.lock');
+  if (!existsSync(path)) return undefined;
+  return /name = "wasmtime"\nversion = "([^"]+)"/.exec(readFileSync(path, 'utf8'))?.[1];
 }
-

@@ -86,7 +86,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
     pool,
     quiet,
   );
-  const finalizer = new Finalizer(cells, newestRuntime(options.runtimes), options.flavors.map((f) => f.id), session.emit);
+  const finalizer = new Finalizer(cells, newestRuntime(runtimeRecords), options.flavors.map((f) => f.id), session.emit);
 
   const report = await session.complete(
     pool,

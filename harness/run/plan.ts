@@ -2,7 +2,7 @@
 // stable order (so shards and reruns agree on what each cell is).
 import { type BuildOutcome, failureSummary } from '../build/build.js';
 import { type CaseSpec, caseForFlavor, type FlavorId, type Suite } from '../config/suite.js';
-import type { Runtime } from '../config/runtimes.js';
+import { compareVersions } from '../runtimes/api-ranges.js';
 import { cellKey } from '../report/schema.js';
 
 export const NATIVE_RUNTIME = 'native';
@@ -21,9 +21,17 @@ export interface PlannedCell {
   build?: BuildOutcome;
 }
 
-export function newestRuntime(runtimes: Pick<Runtime, 'id'>[]): string | undefined {
-  const major = (id: string) => Number(/(\d+)$/.exec(id)?.[1] ?? 0);
-  return [...runtimes].sort((a, b) => major(b.id) - major(a.id))[0]?.id;
+/**
+ * The newest usable runtime (the reference cells' runtime), by Wasmtime version;
+ * a runtime that could not be used at all (`error`, e.g. not built) is passed over.
+ */
+export function newestRuntime(runtimes: Array<{ id: string; wasmtime?: string; wasmtimeVersion?: string; error?: string }>): string | undefined {
+  const fromId = (id: string) => {
+    const m = /^wasmtime-(\d+)(?:\.(\d+)\.(\d+))?$/.exec(id);
+    return m ? `${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}` : '0.0.0';
+  };
+  const version = (r: (typeof runtimes)[number]) => r.wasmtime ?? r.wasmtimeVersion ?? fromId(r.id);
+  return [...runtimes].filter((r) => !r.error).sort((a, b) => compareVersions(version(b), version(a)))[0]?.id;
 }
 
 export function planCells(

@@ -3,6 +3,7 @@
 // that leaves a valid partial report, and the baseline comparison at the end.
 import { cpus } from 'node:os';
 import type { Runtime } from '../config/runtimes.js';
+import { notBuiltReason } from '../runtimes/status.js';
 import { REPORT_SCHEMA_VERSION, type Cell, type Report } from '../report/schema.js';
 import { ReportWriter } from '../report/writer.js';
 import { startProgress, type Progress } from '../util/progress.js';
@@ -16,6 +17,9 @@ export type RuntimeRecord = Report['runtimes'][number];
 export function describeRuntimes(pool: WorkerPool, runtimes: Runtime[]): Promise<RuntimeRecord[]> {
   return Promise.all(
     runtimes.map(async (r) => {
+      // Not built (say, its toolchain is missing): say why without starting a worker.
+      const notBuilt = notBuiltReason(r);
+      if (notBuilt) return { id: r.id, wasmtimeVersion: r.wasmtime, error: notBuilt };
       try {
         const info = await pool.worker(r.id).describe();
         return { id: r.id, wasmtimeVersion: info.wasmtimeVersion, compatibilityHash: info.compatibilityHash };

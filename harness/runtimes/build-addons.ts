@@ -1,39 +1,80 @@
 // Builds each runtime's addon with cargo (which itself rebuilds only what
 // changed) into the shared target dir outside the clone, then copies the
-// cdylib next to the workspace when its bytes changed.
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+// cdylib next to the workspace when its bytes changed. A runtime whose Rust
+// toolchain is missing is "not built" with the reason and the command that
+// would build it; the other runtimes build as before.
+import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { lockedWasmtimeVersion, type Runtime } from '../config/runtimes.js';
 import { UsageError } from '../errors.js';
 import { cargoTargetDir } from '../paths.js';
 import { startProgress } from '../util/progress.js';
+import { expectedCargoToml } from './workspace.js';
+import { availableToolchains, cargoToolchainArgs, chooseToolchain, type RustToolchain } from './toolchain.js';
 
-export interface AddonBuild {
-  runtimeId: string;
-  addonPath: string;
-  seconds: number;
-  /** False when cargo found nothing to do and the addon was already in place. */
-  changed: boolean;
-}
+export type AddonBuild =
+  | {
+      status: 'built';
+      runtimeId: string;
+      addonPath: string;
+      seconds: number;
+      /** False when cargo found nothing to do and the addon was already in place. */
+      changed: boolean;
+      /** The rustc that built it, e.g. `rustc +nightly 1.97.0-nightly`. */
+      toolchain: string;
+    }
+  | { status: 'not-built'; runtimeId: string; reason: string; command: string };
 
 /** Rough crate count of a cold build, only for the progress bar's scale. */
 const EXPECTED_CRATES = 260;
 
+/**
+ * Cargo's target dir for a toolchain: the shared one for the default toolchain,
+ * a sibling `-nightly` one for nightly (its artifacts never match stable's, and
+ * a separate dir lets a long nightly build run beside stable builds).
+ */
+export function targetDirFor(toolchain: RustToolchain): string {
+  return toolchain.channel ? `${cargoTargetDir()}-${toolchain.channel}` : cargoTargetDir();
+}
+
+/** Why a runtime cannot be built here, with the command that would build it; undefined when it can. */
+export function missingToolchain(runtime: Runtime): { reason: string; command: string } | undefined {
+  const choice = chooseToolchain(runtime.id, runtime.rust, availableToolchains());
+  return choice.ok ? undefined : { reason: choice.reason, command: choice.command };
+}
+
 export async function buildAddon(runtime: Runtime, opts: { quiet?: boolean } = {}): Promise<AddonBuild> {
+  if (!runtime.pinned) {
+    // An on-demand workspace names the addon source by absolute path: point it at this clone.
+    const toml = join(runtime.workspaceDir, 'Cargo.toml');
+    const expected = expectedCargoToml(runtime);
+    if (!existsSync(toml) || readFileSync(toml, 'utf8') !== expected) writeFileSync(toml, expected);
+  }
   const locked = lockedWasmtimeVersion(runtime);
   if (locked !== runtime.wasmtime) {
     throw new UsageError(
-      `runtimes/${runtime.workspace}/Cargo.lock pins wasmtime ${locked ?? '(none)'} but runtimes.json says ${runtime.wasmtime}`,
+      `${join(runtime.workspaceDir, 'Cargo.lock')} pins wasmtime ${locked ?? '(none)'} but the runtime's manifest says ${runtime.wasmtime}`,
     );
   }
-  const targetDir = cargoTargetDir();
+  const choice = chooseToolchain(runtime.id, runtime.rust, availableToolchains());
+  if (!choice.ok) return { status: 'not-built', runtimeId: runtime.id, reason: choice.reason, command: choice.command };
+  const targetDir = targetDirFor(choice.toolchain);
   const started = Date.now();
-  const progress = startProgress(`build ${runtime.id}`, EXPECTED_CRATES, opts);
+  const progress = startProgress(`build ${runtime.id} (${choice.label})`, EXPECTED_CRATES, opts);
   let compiled = 0;
   const cargo = execa(
     'cargo',
-    ['build', '--release', '--locked', '--manifest-path', join(runtime.workspaceDir, 'Cargo.toml'), '--color', 'never'],
+    [
+      ...cargoToolchainArgs(choice.toolchain),
+      'build',
+      '--release',
+      '--locked',
+      '--manifest-path',
+      join(runtime.workspaceDir, 'Cargo.toml'),
+      '--color',
+      'never',
+    ],
     { env: { CARGO_TARGET_DIR: targetDir }, reject: false, all: true, buffer: { all: true } },
   );
   cargo.stderr?.on('data', (chunk: Buffer) => {
@@ -58,5 +99,5 @@ export async function buildAddon(runtime: Runtime, opts: { quiet?: boolean } = {
     renameSync(temp, runtime.addonPath);
   }
   progress.stop(`${compiled} crates compiled in ${seconds.toFixed(1)} s${changed ? '' : ', addon up to date'}`);
-  return { runtimeId: runtime.id, addonPath: runtime.addonPath, seconds, changed };
+  return { status: 'built', runtimeId: runtime.id, addonPath: runtime.addonPath, seconds, changed, toolchain: choice.label };
 }

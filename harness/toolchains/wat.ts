@@ -20,7 +20,7 @@ export const watFlavor: Flavor = {
     const source = resolve(suite.dir, suite.sources.wat!);
     const wabt = await wabtInit();
     try {
-      const module = wabt.parseWat(source, readFileSync(source, 'utf8'), { multi_value: true, bulk_memory: true });
+      const module = wabt.parseWat(source, readFileSync(source, 'utf8'), { multi_value: true, bulk_memory: true, memory64: true });
       module.resolveNames();
       module.validate();
       writeFileSync(outPath, module.toBinary({ log: false }).buffer);

@@ -2,7 +2,7 @@
 // the supervisor over the IPC channel, one at a time. All timing loops run
 // here, so no IPC is ever inside a timed region.
 import process from 'node:process';
-import { loadRuntimes, runtimeById } from '../config/runtimes.js';
+import { runtimeById } from '../config/runtimes.js';
 import { formatZodIssues } from '../config/load.js';
 import type { RuntimeAddon } from './addon.js';
 import { loadAddon } from './addon.js';
@@ -20,7 +20,7 @@ function handle(request: ParsedRequest): Response {
         message: `this worker already loaded ${loaded.runtimeId}; one runtime per process, so ${request.runtimeId} needs its own worker`,
       };
     }
-    const runtime = runtimeById(request.runtimeId, loadRuntimes());
+    const runtime = runtimeById(request.runtimeId);
     const addon: RuntimeAddon = loadAddon(runtime);
     loaded = { runtimeId: runtime.id, host: new WorkerHost(runtime.id, addon) };
     return { type: 'info', info: loaded.host.info({}) };

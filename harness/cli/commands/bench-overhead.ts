@@ -13,7 +13,7 @@ export function registerBenchOverheadCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { runtime?: string[]; budgetMs: string; json?: boolean }) => {
       const all = loadRuntimes();
-      const chosen = opts.runtime ? opts.runtime.map((id) => runtimeById(id, all)) : all;
+      const chosen = opts.runtime ? opts.runtime.map((id) => runtimeById(id)) : all;
       const results = await measureOverhead(chosen, Number(opts.budgetMs));
       if (opts.json) printJson({ overhead: results });
       else

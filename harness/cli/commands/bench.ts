@@ -77,7 +77,7 @@ export function registerBenchCommand(program: Command): void {
         definitions,
         ...(opts.suite ? { suites: opts.suite } : {}),
         flavors: opts.flavor ? opts.flavor.map(flavorById) : allFlavors,
-        runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r, allRuntimes)) : allRuntimes,
+        runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r)) : allRuntimes,
         buildOptions,
         ...(processes !== undefined ? { processes } : {}),
         ...(budgetMs !== undefined ? { budgetMs } : {}),
@@ -150,7 +150,7 @@ export function registerBenchCommand(program: Command): void {
 async function benchExternal(opts: BenchCliOptions): Promise<void> {
   if (opts.suite || opts.flavor || opts.baseline) throw new UsageError('--external times prebuilt programs: it takes no --suite, --flavor or --baseline');
   const allRuntimes = loadRuntimes();
-  const runtimes = opts.runtime ? opts.runtime.map((r) => runtimeById(r, allRuntimes)) : allRuntimes;
+  const runtimes = opts.runtime ? opts.runtime.map((r) => runtimeById(r)) : allRuntimes;
   const runs = positive('--processes', opts.processes, true) ?? 3;
   const results = await benchExternalDir(opts.external!, runtimes, { runs });
   const exitCode = results.every((r) => r.status === 'ok') ? 0 : 1;

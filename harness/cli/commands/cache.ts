@@ -35,7 +35,7 @@ export function registerCacheCommands(program: Command): void {
     .option('--cache <dir>', 'the module cache folder', defaultCacheRoot())
     .option('--json', 'print JSON to stdout')
     .action(async (opts: CommonOptions & { runtime: string; suite?: string[]; flavor?: string[] }) => {
-      const runtime = runtimeById(opts.runtime, loadRuntimes());
+      const runtime = runtimeById(opts.runtime);
       const allSuites = loadAllSuites();
       const suites = opts.suite ? opts.suite.map((s) => suiteByName(s, allSuites)) : allSuites;
       const flavors = (opts.flavor ? opts.flavor.map(flavorById) : allFlavors).filter((f) => f.target === 'wasm');

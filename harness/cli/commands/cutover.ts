@@ -4,7 +4,7 @@
 // Exit 0 for go, 1 for no-go, 2 for bad usage.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadRuntimes, runtimeById } from '../../config/runtimes.js';
+import { knownRuntimes, runtimeById } from '../../config/runtimes.js';
 import { loadAllSuites, suiteByName } from '../../config/suite.js';
 import { assertWritableCache, defaultCacheRoot } from '../../cutover/cache.js';
 import { runCutover } from '../../cutover/rehearsal.js';
@@ -48,7 +48,7 @@ export function registerCutoverCommand(program: Command): void {
     .option('--json', 'print the cut-over section as JSON to stdout')
     .addHelpText('after', '\nExample:\n  wasm-matrix cutover --from wasmtime-36 --to wasmtime-48 --suite core --flavor clang-wasi-O2 --flavor wat')
     .action(async (opts: CutoverOptions) => {
-      const runtimes = loadRuntimes();
+      const runtimes = knownRuntimes();
       if (opts.from === opts.to) {
         throw new UsageError(`--from and --to are both "${opts.from}": a cut-over needs two different runtimes; valid runtimes: ${runtimes.map((r) => r.id).join(', ')}`);
       }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadRuntimes, runtimeById } from '../../config/runtimes.js';
+import { runtimeById } from '../../config/runtimes.js';
 import { UsageError } from '../../errors.js';
 import { execOn, type ExecResult } from '../../workers/exec.js';
 import { WorkerPool } from '../../workers/pool.js';
@@ -102,7 +102,7 @@ export function registerExecCommand(program: Command): void {
     .option('--lifecycle <kind>', 'reactor (default: _initialize if exported), command-first (run _start once first), none')
     .option('--no-wasi', 'link no WASI imports')
     .action(async (modulePath: string, commandArgs: string[], opts: ExecOptions) => {
-      const runtime = runtimeById(opts.runtime, loadRuntimes());
+      const runtime = runtimeById(opts.runtime);
       const call = buildCall(opts, commandArgs);
       const timeoutMs = positiveNumber('--timeout-ms', opts.timeoutMs);
       const fuel = positiveNumber('--fuel', opts.fuel);

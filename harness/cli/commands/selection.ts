@@ -41,7 +41,7 @@ export function resolveSelection(opts: SelectionOptions): Selection {
   return {
     suites: opts.suite ? opts.suite.map((s) => suiteByName(s, allSuites)) : allSuites,
     flavors: opts.flavor ? opts.flavor.map(flavorById) : allFlavors,
-    runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r, allRuntimes)) : allRuntimes,
+    runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r)) : allRuntimes,
     buildOptions: buildOptionsFrom(opts),
   };
 }

@@ -16,7 +16,10 @@ describe('wasm-matrix runtimes', () => {
   it('lists every runtime with the version and hash its own worker reports', async () => {
     const r = await cli(['runtimes', '--json']);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { runtimes: { id: string; built: boolean; wasmtimeVersion: string; compatibilityHash: string; pid: number }[] };
+    const all = JSON.parse(r.stdout) as { runtimes: { id: string; inManifest: boolean; built: boolean; wasmtimeVersion: string; compatibilityHash: string; pid: number }[] };
+    // The pinned ones first, in manifest order; runtimes added on demand (the cache) after them.
+    const json = { runtimes: all.runtimes.filter((x) => x.inManifest) };
+    expect(all.runtimes.slice(0, runtimes.length)).toEqual(json.runtimes);
     expect(json.runtimes.map((x) => x.id)).toEqual(runtimes.map((x) => x.id));
     for (const [i, entry] of json.runtimes.entries()) {
       expect(entry.built).toBe(true);

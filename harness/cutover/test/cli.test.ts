@@ -1,5 +1,5 @@
 // `cutover` and `cache` as processes: bad usage exits 2 with a clear error;
-// a short 36 -> 48 rehearsal exits 0 with the go verdict in its JSON.
+// short 36 -> 48 and 48 -> 50 rehearsals exit 0 with the go verdict in its JSON.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ describe('wasm-matrix cutover / cache (CLI)', () => {
 
     const unknown = await cutoverCli(['cutover', '--from', 'wasmtime-36', '--to', 'wasmtime-99']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown runtime "wasmtime-99"; valid runtimes: wasmtime-24, wasmtime-36, wasmtime-48');
+    expect(unknown.stderr).toContain('unknown runtime "wasmtime-99"; valid runtimes: wasmtime-24, wasmtime-36, wasmtime-48, wasmtime-50');
 
     const file = join(tmp('wasm-matrix-notadir-'), 'file');
     writeFileSync(file, 'not a folder');
@@ -40,16 +40,19 @@ describe('wasm-matrix cutover / cache (CLI)', () => {
 
     const fill = await cutoverCli(['cache', 'fill', '--runtime', 'wasmtime-7']);
     expect(fill.code).toBe(2);
-    expect(fill.stderr).toContain('unknown runtime "wasmtime-7"; valid runtimes: wasmtime-24, wasmtime-36, wasmtime-48');
+    expect(fill.stderr).toContain('unknown runtime "wasmtime-7"; valid runtimes: wasmtime-24, wasmtime-36, wasmtime-48, wasmtime-50');
     const fillCache = await cutoverCli(['cache', 'fill', '--runtime', 'wasmtime-48', '--cache', join(file, 'x')]);
     expect(fillCache.code).toBe(2);
     expect(fillCache.stderr).toContain('cannot be written');
   });
 
-  it('36 -> 48 exits 0 with a go, writing the report files', async () => {
+  it.each([
+    ['wasmtime-36', 'wasmtime-48'],
+    ['wasmtime-48', 'wasmtime-50'],
+  ])('%s -> %s exits 0 with a go, writing the report files', async (from, to) => {
     const out = tmp('wasm-matrix-cutover-cli-');
     const cache = tmp('wasm-matrix-cwasm-');
-    const r = await cutoverCli(['cutover', '--from', 'wasmtime-36', '--to', 'wasmtime-48', '--suite', 'core', '--flavor', 'wat', '--duration-s', '1', '--cache', cache, '--out', out, '--json']);
+    const r = await cutoverCli(['cutover', '--from', from, '--to', to, '--suite', 'core', '--flavor', 'wat', '--duration-s', '1', '--cache', cache, '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as { exitCode: number; out: string } & Record<string, unknown>;
     expect(json.exitCode).toBe(0);

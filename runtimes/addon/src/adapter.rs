@@ -1,52 +1,58 @@
-//! Every difference between the pinned Wasmtime APIs lives here, chosen by the
-//! `adapter-v*` cargo feature of the pinned workspace. Each feature names the
-//! oldest Wasmtime whose API it speaks: a new pinned version reuses the newest
-//! adapter it compiles against, or adds one `cfg` arm here.
-
-#[cfg(not(any(feature = "adapter-v24", feature = "adapter-v36", feature = "adapter-v48")))]
-compile_error!("enable exactly one adapter-v* feature in the pinned workspace");
+//! Every difference between the Wasmtime APIs the addon builds against lives
+//! here, expressed as version ranges: the cargo feature `api-since-N` is on in
+//! a workspace exactly when its Wasmtime major is N or newer (the workspace
+//! generator in harness/runtimes/api-ranges.ts derives the list from the
+//! version, and build.rs refuses a list that disagrees with the Cargo.lock).
+//! So every major from 24 on builds from this one source. Where each API moved
+//! was read from the wasmtime / wasmtime-wasi sources of each major; the table
+//! is in runtimes/README.md.
 
 use std::path::Path;
-use wasmtime_wasi::WasiCtxBuilder;
 
-// WASI preview1: `preview1` in 24 and 36, renamed `p1` by 48.
-#[cfg(any(feature = "adapter-v24", feature = "adapter-v36"))]
+// WASI preview1: module `preview1` up to 36, `p1` from 37.
+#[cfg(not(feature = "api-since-37"))]
 pub use wasmtime_wasi::preview1::{add_to_linker_sync as add_wasi_p1_to_linker, WasiP1Ctx};
-#[cfg(feature = "adapter-v48")]
+#[cfg(feature = "api-since-37")]
 pub use wasmtime_wasi::p1::{add_to_linker_sync as add_wasi_p1_to_linker, WasiP1Ctx};
 
-// In-memory stdio: `wasmtime_wasi::pipe` in 24, `wasmtime_wasi::p2::pipe` later.
-#[cfg(feature = "adapter-v24")]
+// In-memory stdio: `wasmtime_wasi::pipe` up to 32, `wasmtime_wasi::p2::pipe` from 33.
+#[cfg(not(feature = "api-since-33"))]
 pub use wasmtime_wasi::pipe::{MemoryInputPipe, MemoryOutputPipe};
-#[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+#[cfg(feature = "api-since-33")]
 pub use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
+
+// The context builder: at the crate root, except in 33 to 35 where it lived in `p2`.
+#[cfg(any(not(feature = "api-since-33"), feature = "api-since-36"))]
+pub use wasmtime_wasi::WasiCtxBuilder;
+#[cfg(all(feature = "api-since-33", not(feature = "api-since-36")))]
+pub use wasmtime_wasi::p2::WasiCtxBuilder;
 
 pub use wasmtime_wasi::I32Exit;
 
 /// Preopens `host` as `guest` with read and write access.
-/// 24 and 36 take directory and file permissions apart; 48 takes one `FsPerms`.
+/// Up to 47 directory and file permissions are apart; from 48 one `FsPerms`.
 pub fn preopen_read_write(
     builder: &mut WasiCtxBuilder,
     host: &Path,
     guest: &str,
 ) -> wasmtime::Result<()> {
-    #[cfg(any(feature = "adapter-v24", feature = "adapter-v36"))]
+    #[cfg(not(feature = "api-since-48"))]
     builder.preopened_dir(
         host,
         guest,
         wasmtime_wasi::DirPerms::all(),
         wasmtime_wasi::FilePerms::all(),
     )?;
-    #[cfg(feature = "adapter-v48")]
+    #[cfg(feature = "api-since-48")]
     builder.preopened_dir(host, guest, wasmtime_wasi::FsPerms::ReadWrite)?;
     Ok(())
 }
 
-/// Table growth is counted in `u32` elements in 24 and `usize` later; the
+/// Table growth is counted in `u32` elements up to 25 and `usize` from 26; the
 /// harness never limits tables, so this only has to forward the request.
 macro_rules! impl_table_growing {
     () => {
-        #[cfg(feature = "adapter-v24")]
+        #[cfg(not(feature = "api-since-26"))]
         fn table_growing(
             &mut self,
             current: u32,
@@ -59,7 +65,7 @@ macro_rules! impl_table_growing {
                 maximum.map(|m| m as usize),
             )
         }
-        #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+        #[cfg(feature = "api-since-26")]
         fn table_growing(
             &mut self,
             current: usize,
@@ -73,32 +79,59 @@ macro_rules! impl_table_growing {
 pub(crate) use impl_table_growing;
 
 // ---- components (WASI preview 2) ----
+// Read from the wasmtime / wasmtime-wasi sources of 24, 27, 30-36, 39-42, 45, 48, 50.
 
-/// WASI preview 2 into a component linker: top level in 24, `p2` from 36.
-pub fn add_wasi_p2_to_linker<T: wasmtime_wasi::WasiView + 'static>(
+// The preview 2 context and its view traits: at the crate root, except in 33
+// to 35 where they lived in `p2` (like the builder).
+#[cfg(any(not(feature = "api-since-33"), feature = "api-since-36"))]
+pub use wasmtime_wasi::{WasiCtx, WasiView};
+#[cfg(all(feature = "api-since-33", not(feature = "api-since-36")))]
+pub use wasmtime_wasi::p2::{WasiCtx, WasiView};
+
+/// WASI preview 2 into a component linker: at the crate root up to 32, in `p2` from 33.
+pub fn add_wasi_p2_to_linker<T: WasiView + 'static>(
     linker: &mut wasmtime::component::Linker<T>,
 ) -> wasmtime::Result<()> {
-    #[cfg(feature = "adapter-v24")]
+    #[cfg(not(feature = "api-since-33"))]
     return wasmtime_wasi::add_to_linker_sync(linker);
-    #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+    #[cfg(feature = "api-since-33")]
     return wasmtime_wasi::p2::add_to_linker_sync(linker);
 }
 
 /// `WasiView` for a store state with `wasi: WasiCtx` and `table: ResourceTable`
-/// fields: two accessors in 24, one `WasiCtxView` from 36.
+/// fields: two accessors up to 29, `IoView` + `WasiView` from 30, one
+/// `WasiCtxView` from 36.
 macro_rules! impl_wasi_view {
     ($ty:ty) => {
-        #[cfg(feature = "adapter-v24")]
-        impl wasmtime_wasi::WasiView for $ty {
+        #[cfg(not(feature = "api-since-30"))]
+        impl $crate::adapter::WasiView for $ty {
             fn table(&mut self) -> &mut wasmtime::component::ResourceTable {
                 &mut self.table
             }
-            fn ctx(&mut self) -> &mut wasmtime_wasi::WasiCtx {
+            fn ctx(&mut self) -> &mut $crate::adapter::WasiCtx {
                 &mut self.wasi
             }
         }
-        #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
-        impl wasmtime_wasi::WasiView for $ty {
+        #[cfg(all(feature = "api-since-30", not(feature = "api-since-33")))]
+        impl wasmtime_wasi::IoView for $ty {
+            fn table(&mut self) -> &mut wasmtime::component::ResourceTable {
+                &mut self.table
+            }
+        }
+        #[cfg(all(feature = "api-since-33", not(feature = "api-since-36")))]
+        impl wasmtime_wasi::p2::IoView for $ty {
+            fn table(&mut self) -> &mut wasmtime::component::ResourceTable {
+                &mut self.table
+            }
+        }
+        #[cfg(all(feature = "api-since-30", not(feature = "api-since-36")))]
+        impl $crate::adapter::WasiView for $ty {
+            fn ctx(&mut self) -> &mut $crate::adapter::WasiCtx {
+                &mut self.wasi
+            }
+        }
+        #[cfg(feature = "api-since-36")]
+        impl $crate::adapter::WasiView for $ty {
             fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
                 wasmtime_wasi::WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
             }
@@ -108,10 +141,11 @@ macro_rules! impl_wasi_view {
 pub(crate) use impl_wasi_view;
 
 /// What `.cwasm` bytes hold: `module`, `component`, or `None` (not a `.cwasm`).
+/// A method on `Engine` up to 31, an associated function from 32.
 pub fn precompiled_kind(engine: &wasmtime::Engine, bytes: &[u8]) -> Option<&'static str> {
-    #[cfg(feature = "adapter-v24")]
+    #[cfg(not(feature = "api-since-32"))]
     let kind = engine.detect_precompiled(bytes);
-    #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+    #[cfg(feature = "api-since-32")]
     let kind = {
         let _ = engine;
         wasmtime::Engine::detect_precompiled(bytes)
@@ -124,20 +158,22 @@ pub fn precompiled_kind(engine: &wasmtime::Engine, bytes: &[u8]) -> Option<&'sta
 }
 
 /// An export of a component (nested in `instance` when given):
-/// `export_index` in 24, `get_export_index` from 36.
+/// `export_index` up to 32, `get_export_index` from 33.
 pub fn component_export_index(
     component: &wasmtime::component::Component,
     instance: Option<&wasmtime::component::ComponentExportIndex>,
     name: &str,
 ) -> Option<wasmtime::component::ComponentExportIndex> {
-    #[cfg(feature = "adapter-v24")]
+    #[cfg(not(feature = "api-since-33"))]
     return component.export_index(instance, name).map(|(_, index)| index);
-    #[cfg(any(feature = "adapter-v36", feature = "adapter-v48"))]
+    #[cfg(feature = "api-since-33")]
     return component.get_export_index(instance, name);
 }
 
-/// After a successful typed call: required before the next call in 24 and
-/// 36, automatic (and deprecated) by 48.
+/// After a successful typed call. Required before the next call up to 41;
+/// from 42 deprecated and without effect (Wasmtime runs it itself), so it is
+/// still called, with the deprecation allowed.
+#[allow(deprecated)]
 pub fn post_return<P, R>(
     func: &wasmtime::component::TypedFunc<P, R>,
     store: impl wasmtime::AsContextMut,
@@ -146,30 +182,24 @@ where
     P: wasmtime::component::ComponentNamedList + wasmtime::component::Lower,
     R: wasmtime::component::ComponentNamedList + wasmtime::component::Lift,
 {
-    #[cfg(any(feature = "adapter-v24", feature = "adapter-v36"))]
-    return func.post_return(store);
-    #[cfg(feature = "adapter-v48")]
-    return {
-        let _ = (func, store);
-        Ok(())
-    };
+    func.post_return(store)
 }
 
 /// A component's top-level imports (or exports) by name and item type: the
-/// item itself in 24 and 36, inside a `ComponentExtern` (with its annotations) by 48.
+/// item itself up to 45, inside a `ComponentExtern` (with its annotations) from 46.
 pub fn component_items(
     engine: &wasmtime::Engine,
     component: &wasmtime::component::Component,
     imports: bool,
 ) -> Vec<(String, wasmtime::component::types::ComponentItem)> {
     let ty = component.component_type();
-    #[cfg(any(feature = "adapter-v24", feature = "adapter-v36"))]
+    #[cfg(not(feature = "api-since-46"))]
     let items: Vec<_> = if imports {
         ty.imports(engine).map(|(name, item)| (name.to_string(), item)).collect()
     } else {
         ty.exports(engine).map(|(name, item)| (name.to_string(), item)).collect()
     };
-    #[cfg(feature = "adapter-v48")]
+    #[cfg(feature = "api-since-46")]
     let items: Vec<_> = if imports {
         ty.imports(engine).map(|(name, e)| (name.to_string(), e.ty)).collect()
     } else {

@@ -185,7 +185,7 @@ impl Engine {
 
 /// The store data of a component instance.
 pub struct ComponentState {
-    wasi: wasmtime_wasi::WasiCtx,
+    wasi: adapter::WasiCtx,
     table: ResourceTable,
     cap: MemoryCap,
 }

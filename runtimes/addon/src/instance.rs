@@ -2,7 +2,7 @@
 //! ABI v1 (raw exports, dispatcher calls, command runs), each under a per-call
 //! epoch deadline and optional fuel.
 
-use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiP1Ctx};
+use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder, WasiP1Ctx};
 use crate::engine::{Engine, EPOCH_TICK};
 use crate::limits::MemoryCap;
 use crate::outcome::CallOutcome;
@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 use wasmtime::{Caller, Linker, Store};
-use wasmtime_wasi::WasiCtxBuilder;
 
 /// Deadline and fuel when a call gives none: far beyond any run, never reached.
 const NO_DEADLINE_TICKS: u64 = 1 << 40;

@@ -3,11 +3,10 @@
 //! env empty unless given, stdin from bytes, stdout/stderr captured with a
 //! cap, only the preopens asked for.
 
-use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe};
+use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder};
 use crate::instance::InstanceOptions;
 use napi::bindgen_prelude::*;
 use std::path::Path;
-use wasmtime_wasi::WasiCtxBuilder;
 
 /// The cap on each of stdout and stderr when the options give none.
 pub const DEFAULT_OUTPUT_CAP: usize = 1 << 20;
