@@ -52,7 +52,7 @@ export interface BenchOptions {
 export interface BenchOutcome {
   report: Report;
   bench: BenchData;
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2 | 130;
 }
 
 /** A cell of the run while it is measured. */

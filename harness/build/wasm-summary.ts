@@ -60,6 +60,26 @@ export function moduleKind(bytes: Uint8Array): ModuleKind {
   throw new WasmFormatError(`unknown wasm version/layer ${Array.from(bytes.subarray(4, 8)).join(' ')}`);
 }
 
+/**
+ * Walks the sections of a core module and throws WasmFormatError when one
+ * runs past the end (a truncated file) or the file ends inside a section
+ * header. Independent of which features a Wasmtime version supports, so a
+ * failure is the module's own fault on every runtime.
+ */
+export function checkSections(bytes: Uint8Array): void {
+  if (moduleKind(bytes) === 'component') return;
+  const r = new Reader(bytes, 8);
+  while (r.pos < bytes.length) {
+    const start = r.pos;
+    const id = r.byte();
+    const size = r.u();
+    if (r.pos + size > bytes.length) {
+      throw new WasmFormatError(`section ${id} at byte ${start} claims ${size} bytes but the module ends ${bytes.length - r.pos} bytes later: truncated or corrupt`);
+    }
+    r.pos += size;
+  }
+}
+
 export function summarize(bytes: Uint8Array): WasmSummary {
   const kind = moduleKind(bytes);
   const summary: WasmSummary = { kind, imports: [], exports: [] };

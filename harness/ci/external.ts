@@ -18,15 +18,16 @@
 // A component runs as a `wasi:cli/run` command on WASI preview 2; one whose
 // world is not a command, or that imports an interface the runtime does not
 // provide, is `unsupported` naming it (decided by the worker, as in a run).
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, normalize, resolve } from 'node:path';
 import { z } from 'zod';
 import { sha256Hex } from '../build/artifact-cache.js';
-import { importNames, moduleKind, summarize } from '../build/wasm-summary.js';
+import { checkSections, importNames, moduleKind, summarize } from '../build/wasm-summary.js';
 import { componentInterfaces } from '../build/component-summary.js';
 import { isFailure, judgeAgainstExpectation } from '../compare/judge.js';
 import { formatZodIssues } from '../config/load.js';
+import { TimeoutMs } from '../config/limits.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { CaseSpec } from '../config/suite.js';
 import { UsageError } from '../errors.js';
@@ -37,6 +38,7 @@ import { cellTimings, describeRuntimes, RunSession } from '../run/session.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
 import type { ExecRequest } from '../workers/protocol.js';
+import { copyTreeReal, isInside } from '../util/inside.js';
 
 export const EXTERNAL_SUITE = 'external';
 export const EXTERNAL_FLAVOR = 'prebuilt';
@@ -58,7 +60,7 @@ export const ExternalSpec = z
     stdout: z.string().optional(),
     stderr: z.string().optional(),
     /** Guest time limit (epoch interruption); 10 s when omitted. */
-    timeout_ms: z.number().positive().optional(),
+    timeout_ms: TimeoutMs.optional(),
   })
   .strict();
 export type ExternalSpec = z.infer<typeof ExternalSpec>;
@@ -87,6 +89,9 @@ function readSpec(dir: string, specPath: string): { spec?: ExternalSpec; problem
   for (const [i, d] of parsed.data.dirs.entries()) {
     const host = join(dir, d);
     if (!existsSync(host) || !statSync(host).isDirectory()) return { problem: `bad spec file ${specPath}: dirs.${i}: ${host} is not a folder` };
+    // A link to a host folder would hand the guest that live folder: refused.
+    const real = realpathSync(host);
+    if (!isInside(realpathSync(dir), real)) return { problem: `bad spec file ${specPath}: dirs.${i}: ${host} resolves to ${real}, outside ${dir}` };
   }
   return { spec: parsed.data };
 }
@@ -115,6 +120,8 @@ export function loadExternalPrograms(dirArg: string): ExternalProgram[] {
     program.sizeBytes = bytes.length;
     try {
       program.kind = moduleKind(bytes);
+      // A malformed module is the program's fault on every runtime: it fails the run.
+      checkSections(bytes);
     } catch (e) {
       program.problem ??= `${wasmPath}: ${(e as Error).message}`;
     }
@@ -168,17 +175,27 @@ export function externalCase(program: ExternalProgram & { spec: ExternalSpec }):
   };
 }
 
-/** Copies each spec folder fresh into a temporary root; preopened under the same relative name. */
+/**
+ * Copies each spec folder fresh into a temporary root, as real files (links
+ * inside the program folder are followed, links out of it refused), and
+ * preopens it under the same relative name.
+ */
 export function freshDirs(programDir: string, dirs: string[]): { preopens: { host: string; guest: string }[]; cleanup(): void } {
   if (dirs.length === 0) return { preopens: [], cleanup() {} };
   const root = mkdtempSync(join(tmpdir(), 'wasm-matrix-external-'));
-  const preopens = dirs.map((d) => {
-    const guest = normalize(d).replace(/[\\/]+$/, '');
-    const host = join(root, guest);
-    cpSync(join(programDir, guest), host, { recursive: true });
-    return { host, guest };
-  });
-  return { preopens, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  try {
+    const preopens = dirs.map((d) => {
+      const guest = normalize(d).replace(/[\\/]+$/, '');
+      const host = join(root, guest);
+      copyTreeReal(join(programDir, guest), host, programDir);
+      return { host, guest };
+    });
+    return { preopens, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }
 
 export function externalRequest(program: ExternalProgram & { spec: ExternalSpec }, preopens: { host: string; guest: string }[]): ExecRequest {
@@ -207,7 +224,7 @@ export interface ExternalRunOptions {
 }
 
 
-export async function runExternal(options: ExternalRunOptions): Promise<{ report: Report; exitCode: 0 | 1 }> {
+export async function runExternal(options: ExternalRunOptions): Promise<{ report: Report; exitCode: 0 | 1 | 2 }> {
   const startedAt = new Date().toISOString();
   const quiet = options.quiet ?? false;
   const programs = loadExternalPrograms(options.dir);

@@ -25,7 +25,7 @@ export interface MergeOptions {
 
 export interface MergeResult {
   report: Report;
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2;
   inputs: string[];
   /** Compare-only cells whose verdict changed once all cells were together. */
   rejudged: number;
@@ -156,6 +156,8 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
       a.runtime.localeCompare(b.runtime),
   );
 
+  // Inputs a shard left out (a broken suite) stay recorded, and keep exit 2.
+  const inputErrors = [...new Set(reports.flatMap((r) => r.report.inputErrors ?? []))];
   const started = reports.map((r) => r.report.startedAt).sort();
   const finished = reports.map((r) => r.report.finishedAt).filter((f): f is string => !!f).sort();
   const baseline = options.baselinePath ? baselineDiff(options.baselinePath, sorted) : undefined;
@@ -171,6 +173,7 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
     flavors: [...flavors.values()],
     artifacts: [...artifacts.values()],
     ...(baseline ? { baseline } : {}),
+    ...(inputErrors.length ? { inputErrors } : {}),
   };
   const writer = new ReportWriter(resolve(options.outDir), head);
   for (const cell of sorted) writer.addCell(cell);
@@ -183,5 +186,5 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
     final = writer.finish(head.finishedAt ? { finishedAt: head.finishedAt } : {});
   }
   const failed = final.cells.some(isFailure) || final.cells.some((c) => c.status === 'skipped' && c.reason?.startsWith('build failed')) || problems.length > 0;
-  return { report: final, exitCode: failed ? 1 : 0, inputs: paths, rejudged: rejudged.changed, missingShards };
+  return { report: final, exitCode: inputErrors.length ? 2 : failed ? 1 : 0, inputs: paths, rejudged: rejudged.changed, missingShards };
 }

@@ -17,7 +17,7 @@
 // does not also rewrite the manifest; against someone who can rewrite the
 // whole tarball, pass the tarball's sha256 from the packing job over a trusted
 // channel (a job output) to `unpack --sha256`.
-import { createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -31,6 +31,7 @@ import { UsageError } from '../errors.js';
 import type { BuildOptions, Detection, Flavor } from '../toolchains/flavor.js';
 import { entryProblem } from '../toolchains/provision/extract.js';
 import { PathSafeName, recordShipped } from './shipped.js';
+import { ensureDir } from '../util/ensure-dir.js';
 
 export const PACK_SCHEMA_VERSION = 1;
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
@@ -146,7 +147,7 @@ export async function packArtifacts(options: {
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
     const target = resolve(options.file);
-    mkdirSync(dirname(target), { recursive: true });
+    ensureDir(dirname(target), 'pack');
     const tmp = `${target}.${process.pid}.tmp`;
     await tar.c({ gzip: true, file: tmp, cwd: staging, portable: true, noDirRecurse: true }, ['manifest.json', ...files.map((f) => f.path)]);
     renameSync(tmp, target);
@@ -164,22 +165,87 @@ export interface UnpackResult {
 
 const refuse = (file: string, why: string): UsageError => new UsageError(`refusing pack ${file}: ${why}; nothing was installed`);
 
-/** Lists the tarball; refuses it when damaged, truncated or holding anything but plain files and folders. */
-async function listEntries(file: string): Promise<Map<string, { type: string; size: number }>> {
+/**
+ * How much a pack may expand to, checked against the tar headers while the
+ * tarball streams by, before anything is written: a small tarball of zeros
+ * can expand a thousandfold. Defaults fit the largest guests (a Mono
+ * interpreter bundle is 20-60 MB); `unpack --max-entry-bytes / --max-total-bytes`
+ * or WASM_MATRIX_UNPACK_MAX_ENTRY_BYTES / WASM_MATRIX_UNPACK_MAX_TOTAL_BYTES override them.
+ */
+export interface UnpackLimits {
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+  maxEntries: number;
+}
+
+export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxEntryBytes: 256 * 1024 * 1024, maxTotalBytes: 1024 * 1024 * 1024, maxEntries: 10_000 };
+
+/** The defaults with the environment's overrides; a bad value is exit 2 naming the variable. */
+export function unpackLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): UnpackLimits {
+  const read = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new UsageError(`${name}: "${text}" is not a whole number of bytes (at least 1)`);
+    return Number(text);
+  };
+  return {
+    maxEntryBytes: read('WASM_MATRIX_UNPACK_MAX_ENTRY_BYTES', DEFAULT_UNPACK_LIMITS.maxEntryBytes),
+    maxTotalBytes: read('WASM_MATRIX_UNPACK_MAX_TOTAL_BYTES', DEFAULT_UNPACK_LIMITS.maxTotalBytes),
+    maxEntries: DEFAULT_UNPACK_LIMITS.maxEntries,
+  };
+}
+
+/** Why an entry would break the limits, given the bytes and entries counted so far; undefined when it fits. */
+function overLimit(entry: { path: string; size?: number }, counted: { bytes: number; entries: number }, limits: UnpackLimits): string | undefined {
+  const size = entry.size ?? 0;
+  if (size > limits.maxEntryBytes) return `entry "${entry.path}" expands to ${size} bytes, over the limit of ${limits.maxEntryBytes} bytes per entry`;
+  if (counted.bytes + size > limits.maxTotalBytes) return `its entries expand to more than ${limits.maxTotalBytes} bytes in all (at "${entry.path}")`;
+  if (counted.entries + 1 > limits.maxEntries) return `it has more than ${limits.maxEntries} entries`;
+  return undefined;
+}
+
+/**
+ * Lists the tarball from its headers while it streams, stopping at the first
+ * entry over the limits (its body is never expanded); refuses it when damaged,
+ * truncated or holding anything but plain files and folders.
+ */
+export async function listPackEntries(file: string, limits: UnpackLimits): Promise<Map<string, { type: string; size: number }>> {
   const entries = new Map<string, { type: string; size: number }>();
   let problem: string | undefined;
+  const counted = { bytes: 0, entries: 0 };
   try {
-    await tar.t({
-      file,
-      strict: true,
-      onReadEntry: (entry) => {
+    await new Promise<void>((done, fail) => {
+      const input = createReadStream(file);
+      const parser = new tar.Parser({ strict: true });
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        if (error) fail(error);
+        else done();
+      };
+      parser.on('entry', (entry: tar.ReadEntry) => {
         const path = entry.path.replace(/\/+$/, '');
         const unsafe = entryProblem(entry);
         if (unsafe) problem ??= `entry "${entry.path}" ${unsafe}`;
         else if (entry.type !== 'File' && entry.type !== 'Directory') problem ??= `entry "${entry.path}" is a ${entry.type}, not a plain file or folder`;
         else if (entries.has(path)) problem ??= `entry "${entry.path}" appears twice`;
+        const over = overLimit(entry, counted, limits);
+        if (over) {
+          problem = over;
+          input.destroy();
+          finish();
+          return;
+        }
+        counted.bytes += entry.size ?? 0;
+        counted.entries++;
         entries.set(path, { type: entry.type, size: entry.size ?? 0 });
-      },
+        entry.resume();
+      });
+      parser.on('error', (e: Error) => finish(e));
+      parser.on('end', () => finish());
+      input.on('error', (e) => finish(e));
+      input.pipe(parser);
     });
   } catch (e) {
     throw refuse(file, `it is damaged or truncated (${(e as Error).message})`);
@@ -187,6 +253,35 @@ async function listEntries(file: string): Promise<Map<string, { type: string; si
   if (problem) throw refuse(file, problem);
   if (entries.size === 0) throw refuse(file, 'it has no entries');
   return entries;
+}
+
+/**
+ * Extracts the tarball into `dir`, checking the limits again from each header
+ * before its entry is written (the file could have changed since it was
+ * listed): an entry over them is never written, and the pack is refused.
+ */
+export async function extractPack(file: string, dir: string, limits: UnpackLimits): Promise<void> {
+  const counted = { bytes: 0, entries: 0 };
+  let over: string | undefined;
+  try {
+    await tar.x({
+      file,
+      cwd: dir,
+      strict: true,
+      filter: (_p, entry) => {
+        if (over || !('type' in entry) || entryProblem(entry as { path: string; type: string })) return false;
+        const e = entry as { path: string; size?: number };
+        over = overLimit(e, counted, limits);
+        if (over) return false;
+        counted.bytes += e.size ?? 0;
+        counted.entries++;
+        return true;
+      },
+    });
+  } catch (e) {
+    throw refuse(file, `extracting failed (${(e as Error).message})`);
+  }
+  if (over) throw refuse(file, over);
 }
 
 function filesUnder(root: string, dir = root): string[] {
@@ -204,7 +299,8 @@ function filesUnder(root: string, dir = root): string[] {
  * artifact cache and the shipped index (see shipped.ts). Throws UsageError
  * (exit 2) naming the file and the problem, having installed nothing.
  */
-export async function unpackArtifacts(fileArg: string, options: { sha256?: string } = {}): Promise<UnpackResult> {
+export async function unpackArtifacts(fileArg: string, options: { sha256?: string; limits?: Partial<UnpackLimits> } = {}): Promise<UnpackResult> {
+  const limits: UnpackLimits = { ...unpackLimitsFromEnv(), ...options.limits };
   const file = resolve(fileArg);
   if (!existsSync(file) || !lstatSync(file).isFile()) throw new UsageError(`pack ${file} does not exist or is not a file`);
   const sha256 = await fileSha256(file);
@@ -212,16 +308,12 @@ export async function unpackArtifacts(fileArg: string, options: { sha256?: strin
     if (!/^[0-9a-fA-F]{64}$/.test(options.sha256)) throw new UsageError(`--sha256: "${options.sha256}" is not 64 hex digits`);
     if (options.sha256.toLowerCase() !== sha256) throw refuse(file, `its sha256 is ${sha256}, expected ${options.sha256.toLowerCase()}`);
   }
-  const entries = await listEntries(file);
+  const entries = await listPackEntries(file, limits);
   if (entries.get('manifest.json')?.type !== 'File') throw refuse(file, 'it has no manifest.json');
 
   const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-unpack-'));
   try {
-    try {
-      await tar.x({ file, cwd: dir, strict: true, filter: (_p, entry) => !('type' in entry && entryProblem(entry as { path: string; type: string })) });
-    } catch (e) {
-      throw refuse(file, `extracting failed (${(e as Error).message})`);
-    }
+    await extractPack(file, dir, limits);
 
     let raw: unknown;
     try {
@@ -243,9 +335,9 @@ export async function unpackArtifacts(fileArg: string, options: { sha256?: strin
     for (const f of manifest.files) {
       const path = join(dir, f.path);
       if (!existsSync(path)) throw refuse(file, `${f.path} is listed in manifest.json but missing (truncated?)`);
-      const bytes = readFileSync(path);
-      if (bytes.length !== f.sizeBytes) throw refuse(file, `${f.path} has ${bytes.length} bytes, manifest.json says ${f.sizeBytes}`);
-      const actual = sha256Hex(bytes);
+      const size = statSync(path).size;
+      if (size !== f.sizeBytes) throw refuse(file, `${f.path} has ${size} bytes, manifest.json says ${f.sizeBytes}`);
+      const actual = await fileSha256(path);
       if (actual !== f.sha256) throw refuse(file, `${f.path} has sha256 ${actual}, manifest.json says ${f.sha256}`);
     }
 

@@ -4,6 +4,8 @@
 // with --json; errors go to stderr with the exit codes of cli/exit.ts.
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
+import { setSuitesRoot } from '../config/suite.js';
+import { leftOutInputs } from './commands/selection.js';
 import { EXIT_FAILED, EXIT_USAGE } from './exit.js';
 import { registerRuntimeCommands } from './commands/runtimes.js';
 import { registerExecCommand } from './commands/exec.js';
@@ -23,7 +25,12 @@ export function buildProgram(): Command {
     .description('Run WebAssembly guests (C#, C, WAT) on several pinned Wasmtime versions; compare, benchmark, rehearse upgrades.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    .option('--suites <dir>', 'the folder of suites (default: the repository\'s suites/, or WASM_MATRIX_SUITES_DIR)')
     .exitOverride();
+  program.hook('preAction', () => {
+    const dir = program.opts<{ suites?: string }>().suites;
+    if (dir !== undefined) setSuitesRoot(dir);
+  });
   registerRunCommand(program);
   registerBuildCommand(program);
   registerDoctorCommand(program);
@@ -39,11 +46,24 @@ export function buildProgram(): Command {
   return program;
 }
 
+// A file system error on a path the user named (a file where a folder was
+// expected, no permission, no such file) is bad input: one line, exit 2.
+const FILE_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ELOOP', 'ENAMETOOLONG', 'ENOSPC', 'EFBIG', 'ERR_FS_FILE_TOO_LARGE']);
+
+function fileProblem(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || !err.code || !FILE_CODES.has(err.code)) return undefined;
+  const where = err.path ? `${err.path}: ` : '';
+  return `${where}${err.message.replace(/^[A-Z_]+: /, '').replace(/, \w+ '[^']*'$/, '')}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    const code = process.exitCode === undefined ? 0 : Number(process.exitCode);
+    // A broken suite was left out while the others ran: bad input, exit 2.
+    return leftOutInputs().length && code < EXIT_USAGE ? EXIT_USAGE : code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
@@ -51,6 +71,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof UsageError) {
       process.stderr.write(`wasm-matrix: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    const fsProblem = fileProblem(e);
+    if (fsProblem) {
+      process.stderr.write(`wasm-matrix: ${fsProblem}\n`);
       return EXIT_USAGE;
     }
     process.stderr.write(`wasm-matrix: ${(e as Error).stack ?? String(e)}\n`);

@@ -7,9 +7,15 @@ import type { Observed } from '../report/schema.js';
 import type { WasmValue } from '../workers/protocol.js';
 
 /** The outcome of one call, from a runtime worker or the native reference. */
+/** Set when the guest wrote more than the output cap and the rest was cut. */
+interface Cut {
+  stdoutTruncated?: true;
+  stderrTruncated?: true;
+}
+
 export type RawResult =
-  | { status: 'ok'; output?: Uint8Array; values?: WasmValue[]; exitCode?: number; stdout?: Uint8Array; stderr?: Uint8Array }
-  | { status: 'guest-error'; message: string }
+  | ({ status: 'ok'; output?: Uint8Array; values?: WasmValue[]; exitCode?: number; stdout?: Uint8Array; stderr?: Uint8Array } & Cut)
+  | ({ status: 'guest-error'; message: string; exitCode?: number } & Cut)
   | { status: 'trap'; trap: string; message?: string }
   | { status: 'timeout'; message?: string }
   | { status: 'error'; phase?: string; message: string }
@@ -34,15 +40,21 @@ export function canonicalValue(v: WasmValue): string {
   return `${v.type}:${v.value}`;
 }
 
+/** The cut-output markers of a result, in every call style. */
+function cutMarkers(raw: RawResult): Observed {
+  if (raw.status !== 'ok' && raw.status !== 'guest-error') return {};
+  return { ...(raw.stdoutTruncated ? { stdoutTruncated: true } : {}), ...(raw.stderrTruncated ? { stderrTruncated: true } : {}) };
+}
+
 export function observe(raw: RawResult, call: CaseSpec['call']): Observed {
   switch (raw.status) {
     case 'ok': {
-      if (call.style === 'invoke') return { output: bytesObserved(raw.output ?? new Uint8Array()) };
-      if (call.style === 'export') return { values: (raw.values ?? []).map(canonicalValue) };
-      return { exitCode: raw.exitCode ?? 0, stdout: text(raw.stdout), stderr: text(raw.stderr) };
+      if (call.style === 'invoke') return { output: bytesObserved(raw.output ?? new Uint8Array()), ...cutMarkers(raw) };
+      if (call.style === 'export') return { values: (raw.values ?? []).map(canonicalValue), ...cutMarkers(raw) };
+      return { exitCode: raw.exitCode ?? 0, stdout: text(raw.stdout), stderr: text(raw.stderr), ...cutMarkers(raw) };
     }
     case 'guest-error':
-      return { guestError: raw.message };
+      return { guestError: raw.message, ...(raw.exitCode !== undefined ? { exitCode: raw.exitCode } : {}), ...cutMarkers(raw) };
     case 'trap':
       return { trap: raw.trap };
     case 'timeout':

@@ -5,7 +5,12 @@ import { UsageError } from '../errors.js';
 
 export function formatZodIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .map((issue) => {
+      // A record key that breaks its schema: say why, not just "Invalid key".
+      const inner = issue.code === 'invalid_key' ? issue.issues.map((i) => i.message).join(', ') : undefined;
+      const message = inner ? `key ${JSON.stringify(issue.path[issue.path.length - 1])} is not ${inner}` : issue.message;
+      return `${issue.path.length ? issue.path.join('.') : '(root)'}: ${message}`;
+    })
     .join('; ');
 }
 

@@ -1,11 +1,13 @@
 // The suite format (suites/<name>/suite.json): one guest program in one or
 // more source languages, and its cases. Documented in suites/README.md.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import { parseJsonFile } from './load.js';
+import { RelativePath } from '../util/inside.js';
+import { TimeoutMs } from './limits.js';
 
 /** Bytes written in a suite file: UTF-8 text, hex, or a JSON value (serialised compactly). */
 export const BytesSpec = z.union([
@@ -21,10 +23,10 @@ export type BytesSpec = z.infer<typeof BytesSpec>;
 export const ScalarSpec = z.string().regex(/^(i32|i64|f32|f64):\S+$/, 'TYPE:VALUE with TYPE one of i32, i64, f32, f64');
 
 export const DirSpec = z.object({
-  /** Guest path of the preopen; the host side is a fresh temporary folder per run. */
-  guest: z.string().min(1),
-  /** Files to create inside it before the run (relative path -> UTF-8 content). */
-  files: z.record(z.string(), z.string()).default({}),
+  /** Guest path of the preopen (relative, no `..`); the host side is a fresh temporary folder per run. */
+  guest: RelativePath,
+  /** Files to create inside it before the run (relative path without `..` -> UTF-8 content). */
+  files: z.record(RelativePath, z.string()).default({}),
 });
 
 export const CallSpec = z.discriminatedUnion('style', [
@@ -94,7 +96,7 @@ export const CaseSpec = z
      * WASI 0.2 exit status carries only ok/err, exits 1 where a core module exits 3).
      */
     expectByFlavor: z.partialRecord(FlavorId, Expectation).optional(),
-    timeoutMs: z.number().positive().optional(),
+    timeoutMs: TimeoutMs.optional(),
     fuel: z.number().int().positive().optional(),
     memoryLimitBytes: z.number().int().positive().optional(),
   })
@@ -132,7 +134,7 @@ export const SuiteSpec = z
       })
       .strict(),
     cases: z.array(CaseSpec).min(1),
-    defaultTimeoutMs: z.number().positive().default(10_000),
+    defaultTimeoutMs: TimeoutMs.default(10_000),
   })
   .strict();
 export type SuiteSpec = z.infer<typeof SuiteSpec>;
@@ -142,7 +144,29 @@ export interface Suite extends SuiteSpec {
   file: string;
 }
 
-export const suitesRoot = (): string => process.env.WASM_MATRIX_SUITES_DIR ?? join(projectRoot, 'suites');
+let chosenRoot: string | undefined;
+
+/** Sets the suites folder (the `--suites DIR` flag); it must be a folder. */
+export function setSuitesRoot(dir: string): void {
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--suites: ${root} is not a folder`);
+  chosenRoot = root;
+}
+
+/** `--suites DIR`, else `WASM_MATRIX_SUITES_DIR`, else the repository's suites/. */
+export const suitesRoot = (): string => chosenRoot ?? process.env.WASM_MATRIX_SUITES_DIR ?? join(projectRoot, 'suites');
+
+/** A suite folder whose suite.json could not be used, with the error naming the file and field. */
+export interface BrokenSuite {
+  /** The folder name (the suite's name cannot be trusted from a broken file). */
+  folder: string;
+  message: string;
+}
+
+let lastBroken: BrokenSuite[] = [];
+
+/** The broken suites the last `loadAllSuites` passed over (each also reported on stderr). */
+export const brokenSuites = (): readonly BrokenSuite[] => lastBroken;
 
 /** Reads and checks one suite; every named source must exist and case names be unique. */
 export function loadSuite(dir: string): Suite {
@@ -160,16 +184,39 @@ export function loadSuite(dir: string): Suite {
   return { ...spec, dir, file };
 }
 
-/** Every folder under suites/ with a suite.json (the SDK folder has none). */
+/**
+ * Every folder under the suites folder with a suite.json (the SDK folder has
+ * none). A suite that fails to load does not block the others: it is left
+ * out, reported once on stderr, and listed by `brokenSuites()`, which makes
+ * the command exit 2 after the others ran (cli/main.ts).
+ */
 export function loadAllSuites(root = suitesRoot()): Suite[] {
-  return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'suite.json')))
-    .map((d) => loadSuite(join(root, d.name)))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true });
+  } catch (e) {
+    throw new UsageError(`suites folder ${root}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const broken: BrokenSuite[] = [];
+  const suites: Suite[] = [];
+  for (const d of entries) {
+    if (!d.isDirectory() || !existsSync(join(root, d.name, 'suite.json'))) continue;
+    try {
+      suites.push(loadSuite(join(root, d.name)));
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      broken.push({ folder: d.name, message: e.message });
+    }
+  }
+  for (const b of broken) if (!lastBroken.some((o) => o.message === b.message)) process.stderr.write(`wasm-matrix: broken suite left out: ${b.message}\n`);
+  lastBroken = broken;
+  return suites.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function suiteByName(name: string, all = loadAllSuites()): Suite {
   const found = all.find((s) => s.name === name);
-  if (!found) throw new UsageError(`unknown suite "${name}"; valid suites: ${all.map((s) => s.name).join(', ')}`);
-  return found;
+  if (found) return found;
+  const broken = lastBroken.find((b) => b.folder === name);
+  if (broken) throw new UsageError(`suite "${name}" is broken: ${broken.message}`);
+  throw new UsageError(`unknown suite "${name}"; valid suites: ${all.map((s) => s.name).join(', ')}`);
 }

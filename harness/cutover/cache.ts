@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
+import { ensureDir } from '../util/ensure-dir.js';
 import { cacheDir } from '../paths.js';
 import type { EngineOptions } from '../workers/protocol.js';
 import type { RuntimeWorker } from '../workers/runtime-worker.js';
@@ -104,8 +105,8 @@ export function lookupEntry(root: string, compatibilityHash: string, artifactHas
 
 /** Fails with exit 2 when `root` cannot be created or written. */
 export function assertWritableCache(root: string): void {
+  ensureDir(root, 'cache folder');
   try {
-    mkdirSync(root, { recursive: true });
     const probe = join(root, `.probe-${process.pid}-${randomBytes(4).toString('hex')}`);
     writeFileSync(probe, '');
     unlinkSync(probe);
@@ -293,6 +294,7 @@ function stagingLeftovers(staging: string): Leftover[] {
 
 export function scanCache(root: string): CacheScan {
   if (!existsSync(root)) return { root, exists: false, engines: [], foreign: [] };
+  if (!statSync(root).isDirectory()) throw new UsageError(`cache folder ${root} is a file, not a folder`);
   const engines: EngineFolder[] = [];
   const foreign: string[] = [];
   for (const name of readdirSync(root).sort()) {

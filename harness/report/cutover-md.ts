@@ -42,7 +42,7 @@ export function renderCutoverMarkdown(raw: unknown): string[] {
     ['old runtime\'s cache', `${c.oldCache.entries} entries (${c.oldCache.counts.present} present, ${c.oldCache.counts.filled} made)`],
     ['old entries on the new engine', `${refused} of ${c.refusals.length} refused${c.refusals[0] ? `: ${mdCode(clip(c.refusals[0].message, 300), true)}` : ''}`],
     ...(c.corruption.drill ? [['corrupted copy of an entry', `${c.corruption.drill.refused ? 'refused' : '**loaded**'}: ${mdCode(clip(c.corruption.drill.message, 300), true)}`]] : []),
-    ['corrupt entries found in the cache', c.corruption.found.length ? `${c.corruption.found.length}, ${c.corruption.found.filter((e) => e.recompiled).length} refused and recompiled` : 'none'],
+    ['corrupt entries found in the cache', corruptEntries(c)],
     ['cache folder', mdCode(c.cacheDir, true)],
   ];
   lines.push(...table(['', ''], facts));
@@ -95,4 +95,22 @@ export function renderCutoverMarkdown(raw: unknown): string[] {
   }
   lines.push('');
   return lines;
+}
+
+/**
+ * Corrupt entries met anywhere: replaced while filling (the fill's `replaced`
+ * count) and found when checked before use. One line, so it can never say
+ * "none" beside a fill that replaced one.
+ */
+function corruptEntries(c: { fill: { counts: { replaced: number }; items: { status: string; message?: string | undefined }[] }; corruption: { found: { recompiled: boolean }[] } }): string {
+  const replaced = c.fill.counts.replaced;
+  const found = c.corruption.found.length;
+  if (replaced + found === 0) return 'none';
+  const parts: string[] = [];
+  if (replaced) {
+    const why = c.fill.items.find((i) => i.status === 'replaced')?.message;
+    parts.push(`${replaced} replaced during the fill${why ? ` (${mdText(clip(why, 200))})` : ''}`);
+  }
+  if (found) parts.push(`${found} found before use, ${c.corruption.found.filter((e) => e.recompiled).length} refused and recompiled`);
+  return `${replaced + found}: ${parts.join('; ')}`;
 }

@@ -7,7 +7,7 @@ import { heatmapLegend, heatmapSvg } from './html-heatmap.js';
 import { esc } from './html-util.js';
 import { cellsByKey, differences, skipGroups, skipScope, suiteGrids, type Difference } from './matrix.js';
 import { clip, compareRows, oracleText, statusText } from './observed.js';
-import type { Report } from './schema.js';
+import { cellKey, type Report } from './schema.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
 
 const MAX_VALUE_CHARS = 5000;
@@ -40,7 +40,7 @@ figure.bench { margin: 12px 0; } figcaption { font-weight: 600; margin-bottom: 4
 
 function summary(report: Report): string {
   const v = verdict(report);
-  const cls = v.exitCode !== 0 ? 'fail' : report.complete ? 'ok' : 'partial';
+  const cls = v.exitCode === 0 ? 'ok' : v.exitCode === 130 ? 'partial' : 'fail';
   const counts = countShown(report.cells);
   const chips = SHOWN_STATUSES.filter((s) => counts.has(s)).map(
     (s) => `<li><span class="swatch" style="background:${STATUS_STYLE[s].color}"></span>${counts.get(s)} ${esc(STATUS_STYLE[s].label)}</li>`,
@@ -53,11 +53,14 @@ function summary(report: Report): string {
   const incomplete = report.complete
     ? ''
     : `<p class="warn">Incomplete report (${esc(report.interrupted ? `interrupted: ${report.interrupted}` : 'the run had not finished')}); it holds the ${report.cells.length} cells that finished.</p>`;
+  const inputs = (report.inputErrors ?? []).map((e) => `<p class="warn">Left out, unusable input: ${esc(e)}</p>`).join('');
+  const cut = report.cells.filter((c) => c.actual?.stdoutTruncated || c.actual?.stderrTruncated);
+  const cutNote = cut.length ? `<p class="warn">Output cut at the capture cap in ${cut.length} cell${cut.length === 1 ? '' : 's'}: ${esc(cut.map((c) => cellKey(c)).join(', '))}</p>` : '';
   return (
     `<header><h1>wasm-matrix ${esc(report.kind)} report</h1>` +
     `<p><span class="verdict ${cls}">exit ${v.exitCode}: ${esc(v.summary)}</span></p>` +
     `<p>${report.cells.length} cells</p><ul class="counts">${chips.join('')}</ul>` +
-    `<p class="meta">${esc(meta.join(' · '))}</p>${incomplete}</header>`
+    `<p class="meta">${esc(meta.join(' · '))}</p>${incomplete}${inputs}${cutNote}</header>`
   );
 }
 

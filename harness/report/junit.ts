@@ -3,7 +3,7 @@
 import { create } from 'xmlbuilder2';
 import { clip, describeDifference, showControls, statusText } from './observed.js';
 import type { Cell, Report } from './schema.js';
-import { outcome } from './status.js';
+import { outcome, verdict } from './status.js';
 
 /** Seconds spent on a cell, from its timings when the worker reported them. */
 function cellSeconds(cell: Cell): number {
@@ -74,6 +74,11 @@ export function renderJunit(report: Report): string {
       });
       const message = oneLine(cell.reason ?? statusText(cell));
       const type = cell.status === 'trap' && cell.actual?.trap ? `trap:${cell.actual.trap}` : cell.status;
+      if (cell.actual?.stdoutTruncated || cell.actual?.stderrTruncated) {
+        const cutProps = tc.ele('properties');
+        if (cell.actual.stdoutTruncated) cutProps.ele('property', { name: 'stdoutTruncated', value: 'true' });
+        if (cell.actual.stderrTruncated) cutProps.ele('property', { name: 'stderrTruncated', value: 'true' });
+      }
       switch (outcome(cell)) {
         case 'skipped':
           tc.ele('skipped', { message: cell.reason ? message : cell.status });
@@ -88,6 +93,21 @@ export function renderJunit(report: Report): string {
           break;
       }
     }
+  }
+  // An incomplete run or an unusable input is an error of its own, so a CI
+  // view of junit.xml fails with the same verdict as report.md and the exit code.
+  const v = verdict(report);
+  const runProblems = [
+    ...(report.complete ? [] : [`incomplete report: ${report.interrupted ?? 'the run had not finished'} (${report.cells.length} cells finished)`]),
+    ...(report.inputErrors ?? []).map((e) => `unusable input left out: ${e}`),
+  ];
+  if (runProblems.length) {
+    const ts = root.ele('testsuite', { name: 'wasm-matrix', timestamp: report.startedAt, tests: String(runProblems.length), failures: '0', errors: String(runProblems.length), skipped: '0', time: '0.000' });
+    runProblems.forEach((p, i) => {
+      ts.ele('testcase', { classname: 'wasm-matrix.run', name: i === 0 && !report.complete ? 'complete' : `input ${i + 1}`, time: '0.000' }).ele('error', { message: oneLine(p), type: report.complete ? 'input' : 'incomplete' }).txt(`exit ${v.exitCode}: ${v.summary}`);
+    });
+    const total = countCells(report.cells);
+    root.att({ ...countAttrs({ ...total, tests: total.tests + runProblems.length, errors: total.errors + runProblems.length }) });
   }
   return doc.end({ prettyPrint: true });
 }

@@ -3,7 +3,7 @@
 import { benchMarkdown } from './bench-md.js';
 import { differences, skipGroups, skipScope, suiteGrids, cellsByKey, type Difference } from './matrix.js';
 import { clip, compareRows, oracleText, showControls, statusText } from './observed.js';
-import type { Report } from './schema.js';
+import { cellKey, type Report } from './schema.js';
 import { renderCutoverMarkdown } from './cutover-md.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
 
@@ -42,7 +42,7 @@ const table = (header: string[], rows: string[][], align?: string[]): string[] =
 
 function headline(report: Report): string[] {
   const v = verdict(report);
-  const icon = v.exitCode === 0 ? (report.complete ? '✅' : '⚠️') : '❌';
+  const icon = v.exitCode === 0 ? '✅' : v.exitCode === 130 ? '⚠️' : '❌';
   const counts = countShown(report.cells);
   const countText = SHOWN_STATUSES.filter((s) => counts.has(s))
     .map((s) => `${STATUS_STYLE[s].symbol} ${counts.get(s)} ${STATUS_STYLE[s].label}`)
@@ -63,6 +63,9 @@ function headline(report: Report): string[] {
     const why = report.interrupted ? `interrupted: ${mdText(report.interrupted)}` : 'the run had not finished';
     lines.push('', `> ⚠️ **Incomplete report** (${why}); it holds the ${report.cells.length} cells that finished.`);
   }
+  for (const e of report.inputErrors ?? []) lines.push('', `> ❌ **Left out, unusable input:** ${mdText(e)}`);
+  const cut = report.cells.filter((c) => c.actual?.stdoutTruncated || c.actual?.stderrTruncated);
+  if (cut.length) lines.push('', `> ✂️ **Output cut at the capture cap** in ${cut.length} cell${cut.length === 1 ? '' : 's'}: ${cut.slice(0, 10).map((c) => mdText(cellKey(c))).join(', ')}${cut.length > 10 ? ', ...' : ''}`);
   return lines;
 }
 

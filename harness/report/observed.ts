@@ -46,6 +46,8 @@ export function compareRows(expected: Observed | undefined, actual: Observed | u
     ['guest error', quoted(e?.guestError), quoted(a?.guestError)],
     ['timeout', yes(e?.timeout), yes(a?.timeout)],
     ['host error', quoted(e?.error), quoted(a?.error)],
+    ['stdout cut at the capture cap', yes(e?.stdoutTruncated), yes(a?.stdoutTruncated)],
+    ['stderr cut at the capture cap', yes(e?.stderrTruncated), yes(a?.stderrTruncated)],
   ];
   const rows: FieldRow[] = [];
   for (const c of candidates) {

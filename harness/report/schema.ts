@@ -20,6 +20,9 @@ export const Observed = z
     timeout: z.boolean().optional(),
     /** A host-side error (the call could not be made). */
     error: z.string().optional(),
+    /** The guest wrote more than the capture cap; `stdout`/`stderr` hold only the first bytes. */
+    stdoutTruncated: z.literal(true).optional(),
+    stderrTruncated: z.literal(true).optional(),
   })
   .strict();
 export type Observed = z.infer<typeof Observed>;
@@ -96,6 +99,10 @@ export const Report = z.object({
   /** False while a run is going, and in the report an interrupted run leaves. */
   complete: z.boolean(),
   interrupted: z.string().optional(),
+  /** The signal that stopped the run (the process then exits 130). */
+  interruptedBy: z.enum(['SIGINT', 'SIGTERM']).optional(),
+  /** Inputs left out because they could not be used (a broken suite.json): the run exits 2. */
+  inputErrors: z.array(z.string()).optional(),
   shard: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
   host: z.object({ platform: z.string(), arch: z.string(), node: z.string(), cpus: z.number().int() }),
   runtimes: z.array(RuntimeRecord),

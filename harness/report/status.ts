@@ -96,8 +96,12 @@ export function countShown(cells: readonly Cell[]): Map<ShownStatus, number> {
 }
 
 export interface Verdict {
-  /** The exit code DESIGN.md fixes: 1 for a mismatch, crash or regression, else 0. */
-  exitCode: 0 | 1;
+  /**
+   * The exit code the process gives for this report: 1 for a mismatch, crash
+   * or regression, or an incomplete report; 2 when an input could not be used
+   * (a broken suite); 130 when a signal stopped the run; else 0.
+   */
+  exitCode: 0 | 1 | 2 | 130;
   problems: number;
   newlyFailing: number;
   /** One line for people. */
@@ -109,8 +113,13 @@ export function verdict(report: Report): Verdict {
   const newlyFailing = report.baseline?.newlyFailing.length ?? 0;
   // A cut-over can be no-go with every cell passing (a lost call, an old entry that loaded).
   const noGo = (report.cutover as { verdict?: unknown } | undefined)?.verdict === 'no-go';
-  const exitCode = problems > 0 || newlyFailing > 0 || noGo ? 1 : 0;
-  const parts: string[] = [problems === 0 ? (noGo ? 'cut-over is no-go' : 'nothing wrong') : `${problems} failing cell${problems === 1 ? '' : 's'}`];
+  const inputErrors = report.inputErrors?.length ?? 0;
+  // The same order of precedence as the process: a signal ends it with 130,
+  // an unusable input gives 2, an incomplete report (a merge with a hole) 1.
+  const exitCode = report.interruptedBy ? 130 : inputErrors > 0 ? 2 : problems > 0 || newlyFailing > 0 || noGo || !report.complete ? 1 : 0;
+  const clean = report.complete && !inputErrors ? 'nothing wrong' : report.complete ? 'no failing cell' : 'no failing cell among those that finished';
+  const parts: string[] = [problems === 0 ? (noGo ? 'cut-over is no-go' : clean) : `${problems} failing cell${problems === 1 ? '' : 's'}`];
+  if (inputErrors) parts.push(`${inputErrors} unusable input${inputErrors === 1 ? '' : 's'} (${report.inputErrors!.join('; ')})`);
   if (report.baseline) parts.push(`${newlyFailing} newly failing against the baseline`);
   if (!report.complete) parts.push(report.interrupted ? `interrupted: ${report.interrupted}` : 'incomplete');
   return { exitCode, problems, newlyFailing, summary: parts.join('; ') };

@@ -1,9 +1,10 @@
 // Owns a report folder. report.json is rewritten atomically after every cell,
 // so a run that is interrupted or killed leaves a valid report of the cells
 // that finished; the renderings are written at the end (or on interruption).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomically } from '../util/atomic-write.js';
+import { ensureDir } from '../util/ensure-dir.js';
 import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { renderHtml } from './html.js';
@@ -37,7 +38,7 @@ export class ReportWriter {
     this.dir = dir;
     // complete stays false until finish(), whatever the caller passed.
     this.head = HeadSchema.parse({ ...initial, complete: false });
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir, 'report folder');
     this.setHead(this.head);
   }
 
@@ -74,9 +75,9 @@ export class ReportWriter {
    * For a SIGINT handler: synchronous, and never throws for a rendering that
    * fails, so report.json of the finished cells is always left behind.
    */
-  markInterrupted(reason: string): void {
+  markInterrupted(reason: string, signal?: 'SIGINT' | 'SIGTERM'): void {
     if (this.finished) return;
-    this.setHead({ ...this.head, complete: false, interrupted: reason });
+    this.setHead({ ...this.head, complete: false, interrupted: reason, ...(signal ? { interruptedBy: signal } : {}) });
     this.writeRenderings(this.report, true);
   }
 

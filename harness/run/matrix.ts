@@ -27,11 +27,13 @@ export interface MatrixOptions {
   shard?: { index: number; count: number };
   buildOptions?: BuildOptions;
   quiet?: boolean;
+  /** Inputs of the selection that could not be used (broken suites): recorded, exit 2. */
+  inputErrors?: string[];
 }
 
 export interface MatrixResult {
   report: Report;
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2;
   buildFailures: number;
 }
 
@@ -71,6 +73,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
     {
       startedAt,
       ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.inputErrors?.length ? { inputErrors: options.inputErrors } : {}),
       runtimes: runtimeRecords,
       flavors: options.flavors.map((f) => {
         const d = detections.get(f.id)!;
@@ -119,5 +122,5 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
     options.baselinePath,
   );
   const failed = report.cells.some(isFailure) || buildFailures.length > 0;
-  return { report, exitCode: failed ? 1 : 0, buildFailures: buildFailures.length };
+  return { report, exitCode: options.inputErrors?.length ? 2 : failed ? 1 : 0, buildFailures: buildFailures.length };
 }

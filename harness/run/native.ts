@@ -9,6 +9,7 @@ import { materialize } from '../config/bytes.js';
 import type { RawResult } from '../compare/observe.js';
 import { runNativeCommand, runNativeDispatcher, type NativeCallResult } from '../toolchains/csharp/index.js';
 import type { PlannedCell } from './plan.js';
+import { joinInside } from '../util/inside.js';
 
 /** A whole batch may take this long at most, whatever the cases ask. */
 const MAX_BATCH_MS = 300_000;
@@ -20,14 +21,20 @@ function fromDispatcher(result: NativeCallResult): RawResult {
 /** A working folder where each of the case's dirs sits at its guest path. */
 function workingFolder(dirs: { guest: string; files: Record<string, string> }[]): string {
   const cwd = mkdtempSync(join(tmpdir(), 'wasm-matrix-native-'));
-  for (const dir of dirs) {
-    const base = join(cwd, dir.guest);
-    mkdirSync(base, { recursive: true });
-    for (const [rel, content] of Object.entries(dir.files)) {
-      const path = join(base, rel);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
+  try {
+    for (const dir of dirs) {
+      // The schema refuses `..`; checked again here, where the files are written.
+      const base = joinInside(cwd, dir.guest, 'guest folder');
+      mkdirSync(base, { recursive: true });
+      for (const [rel, content] of Object.entries(dir.files)) {
+        const path = joinInside(base, rel, 'fixture file');
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, content);
+      }
     }
+  } catch (e) {
+    rmSync(cwd, { recursive: true, force: true });
+    throw e;
   }
   return cwd;
 }

@@ -9,6 +9,7 @@ import type { CaseSpec, Suite } from '../config/suite.js';
 import type { ExecResult } from '../workers/exec.js';
 import type { ExecRequest, WasmValue } from '../workers/protocol.js';
 import type { RawResult } from '../compare/observe.js';
+import { joinInside } from '../util/inside.js';
 
 export interface PreparedCall {
   request: ExecRequest;
@@ -25,18 +26,24 @@ export function parseScalar(typed: string): WasmValue {
 export function makePreopens(dirs: { guest: string; files: Record<string, string> }[]): { preopens: { host: string; guest: string }[]; cleanup(): void } {
   if (dirs.length === 0) return { preopens: [], cleanup() {} };
   const root = mkdtempSync(join(tmpdir(), 'wasm-matrix-dirs-'));
-  const preopens = dirs.map((dir, i) => {
-    const host = join(root, String(i));
-    mkdirSync(host, { recursive: true });
-    for (const [rel, content] of Object.entries(dir.files)) {
-      const path = join(host, rel);
-      if (!path.startsWith(host + '/')) throw new Error(`file ${rel} escapes its preopen`);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-    }
-    return { host, guest: dir.guest };
-  });
-  return { preopens, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  try {
+    const preopens = dirs.map((dir, i) => {
+      const host = join(root, String(i));
+      mkdirSync(host, { recursive: true });
+      for (const [rel, content] of Object.entries(dir.files)) {
+        // The schema refuses `..`; checked again here, where the files are written.
+        const path = joinInside(host, rel, 'fixture file');
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, content);
+      }
+      return { host, guest: dir.guest };
+    });
+    return { preopens, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
 }
 
 export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: BuiltArtifact): PreparedCall {
@@ -79,6 +86,11 @@ export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: BuiltArt
   return { request, cleanup() {} };
 }
 
+const cut = (r: { stdoutTruncated?: true; stderrTruncated?: true }) => ({
+  ...(r.stdoutTruncated ? { stdoutTruncated: true as const } : {}),
+  ...(r.stderrTruncated ? { stderrTruncated: true as const } : {}),
+});
+
 export function rawFromExec(result: ExecResult): RawResult {
   switch (result.status) {
     case 'ok':
@@ -89,9 +101,10 @@ export function rawFromExec(result: ExecResult): RawResult {
         ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
         ...(result.stdout ? { stdout: result.stdout } : {}),
         ...(result.stderr ? { stderr: result.stderr } : {}),
+        ...cut(result),
       };
     case 'guest-error':
-      return { status: 'guest-error', message: result.message ?? '' };
+      return { status: 'guest-error', message: result.message ?? '', ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...cut(result) };
     case 'trap':
       return { status: 'trap', trap: result.trap ?? 'other', ...(result.message ? { message: result.message } : {}) };
     case 'timeout':

@@ -40,6 +40,8 @@ export function cellTimings(result: ExecResult): Cell['timings'] | undefined {
 
 export interface SessionHead {
   startedAt: string;
+  /** Inputs left out (broken suites); the run then exits 2. */
+  inputErrors?: string[];
   shard?: { index: number; count: number };
   runtimes: RuntimeRecord[];
   flavors: Report['flavors'];
@@ -71,7 +73,7 @@ export class RunSession {
     });
     this.progress = startProgress('run', total, { quiet });
     this.onSignal = (signal) => {
-      this.writer.markInterrupted(`${signal} after ${this.finished} of ${this.total} cells`);
+      this.writer.markInterrupted(`${signal} after ${this.finished} of ${this.total} cells`, signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
       this.progress.stop(`interrupted by ${signal}; ${this.writer.paths.json} holds the ${this.finished} finished cells`);
       void pool.close();
       process.exit(130);

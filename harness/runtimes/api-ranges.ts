@@ -19,6 +19,7 @@ export const API_RANGES: readonly ApiRange[] = [
   { since: 33, what: 'MemoryInputPipe/MemoryOutputPipe live in wasmtime_wasi::p2::pipe; WasiCtxBuilder, WasiCtx, the views and add_to_linker_sync (preview 2) move into p2; Component::export_index is get_export_index' },
   { since: 36, what: 'WasiCtxBuilder, WasiCtx and WasiView are back at the crate root; WasiView::ctx returns one WasiCtxView (context + table)' },
   { since: 37, what: 'WASI preview1 is the module p1 (preview1 before)' },
+  { since: 44, what: 'Linker::get returns a Result (allocation can fail), an Option before' },
   { since: 46, what: 'component type imports/exports yield a ComponentExtern (the item plus annotations), the ComponentItem itself before' },
   { since: 48, what: 'WasiCtxBuilder::preopened_dir takes one FsPerms (DirPerms + FilePerms before)' },
 ];

@@ -43,6 +43,8 @@ export interface AddonOutcome {
   values?: WasmValue[] | null;
   output?: Buffer | null;
   exitCode?: number | null;
+  /** `args` for an `error` about the call's arguments (count or value). */
+  phase?: string | null;
   elapsedNs: number;
 }
 
@@ -74,6 +76,9 @@ export interface AddonInstance {
   runCommand(timeoutMs?: number | null, fuel?: number | null): AddonOutcome;
   stdout(): Buffer;
   stderr(): Buffer;
+  /** Whether the guest wrote more than the output cap (what is past it was cut). */
+  stdoutTruncated(): boolean;
+  stderrTruncated(): boolean;
   benchLoop(name: string, iterations: number): number;
   takeBenchRegions(): number[];
 }

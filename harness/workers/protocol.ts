@@ -1,6 +1,7 @@
 // Messages between the supervisor and a worker process. Both sides validate
 // every message against these schemas; they are the only definition.
 import { z } from 'zod';
+import { TimeoutMs } from '../config/limits.js';
 
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes (Uint8Array)');
 
@@ -77,7 +78,7 @@ export const ExecRequest = z.object({
   instance: InstanceSetup.prefault({}),
   lifecycle: Lifecycle.default('reactor'),
   call: Call,
-  timeoutMs: z.number().positive().optional(),
+  timeoutMs: TimeoutMs.optional(),
   fuel: z.number().nonnegative().optional(),
 });
 export type ExecRequest = z.input<typeof ExecRequest>;
@@ -105,7 +106,7 @@ export const BenchRequest = z.object({
   /** Also time the same parameterless export looped inside Rust. */
   rustLoopIterations: z.number().int().nonnegative().default(0),
   /** Guest deadline of every call (and of the life-cycle step): past it the bench ends as `timeout`. */
-  timeoutMs: z.number().positive().optional(),
+  timeoutMs: TimeoutMs.optional(),
   /** Fuel given to every call, for engines created with `fuel: true`. */
   fuel: z.number().nonnegative().optional(),
 });
@@ -141,13 +142,17 @@ export const ExecOutcome = z.object({
   status: z.enum(['ok', 'guest-error', 'trap', 'timeout', 'error']),
   trap: z.string().optional(),
   message: z.string().optional(),
-  /** Where a host-side `error` arose. */
-  phase: z.enum(['load', 'instantiate', 'init', 'call']).optional(),
+  /** Where a host-side `error` arose; `args`: the call's arguments do not fit the export. */
+  phase: z.enum(['load', 'instantiate', 'init', 'call', 'args']).optional(),
   values: z.array(WasmValue).optional(),
   output: Bytes.optional(),
+  /** A command's exit code; for a `guest-error`, the code a `proc_exit` outside a command run gave. */
   exitCode: z.number().int().optional(),
   stdout: Bytes.optional(),
   stderr: Bytes.optional(),
+  /** The guest wrote more than `outputCapBytes`: `stdout`/`stderr` hold the first bytes only. */
+  stdoutTruncated: z.literal(true).optional(),
+  stderrTruncated: z.literal(true).optional(),
   timings: Timings,
 });
 export type ExecOutcome = z.infer<typeof ExecOutcome>;

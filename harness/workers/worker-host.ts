@@ -74,7 +74,12 @@ export class WorkerHost {
     try {
       bytes = source.kind === 'bytes' ? Buffer.from(source.bytes) : readFileSync(source.path);
     } catch (e) {
-      throw new PhaseError('load', `cannot read module: ${(e as Error).message}`);
+      const path = source.kind === 'bytes' ? source.label : source.path;
+      throw new PhaseError('load', `cannot read module ${path}: ${(e as Error).message}`);
+    }
+    if (source.kind !== 'cwasm' && !looksLikeModule(bytes)) {
+      const what = source.kind === 'bytes' ? source.label : source.path;
+      throw new PhaseError('load', `${what}: not a wasm module (the magic bytes \\0asm are missing) and not WAT text (not UTF-8)`);
     }
     const start = now();
     let module: Compiled;
@@ -145,6 +150,17 @@ export class WorkerHost {
   }
 }
 
+/** A wasm binary (magic bytes) or text that may be WAT (valid UTF-8). */
+function looksLikeModule(bytes: Buffer): boolean {
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function cacheKey(options: object, source: Source): string | undefined {
   if (source.kind === 'bytes') return undefined;
   try {
@@ -192,7 +208,7 @@ function toOutcome(result: AddonOutcome, timings: Outcome['timings'], phase: 'in
   const outcome: Outcome = { status, timings };
   if (result.trap) outcome.trap = result.trap;
   if (result.message) outcome.message = result.message;
-  if (status === 'error') outcome.phase = phase;
+  if (status === 'error') outcome.phase = result.phase === 'args' ? 'args' : phase;
   if (result.values) {
     outcome.values = result.values.map((v) => ({
       type: v.type as 'i32',
@@ -210,5 +226,7 @@ function withStdio(outcome: Outcome, instance: AddonInstance): Outcome {
   const stderr = instance.stderr();
   if (stdout.length) outcome.stdout = new Uint8Array(stdout);
   if (stderr.length) outcome.stderr = new Uint8Array(stderr);
+  if (instance.stdoutTruncated()) outcome.stdoutTruncated = true;
+  if (instance.stderrTruncated()) outcome.stderrTruncated = true;
   return outcome;
 }

@@ -1,14 +1,17 @@
 // The nightly CI commands: plan (the shard matrix as JSON), merge (partial
 // reports into one), pack / unpack (built artifacts between jobs).
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ensureDir } from '../../util/ensure-dir.js';
 import type { Command } from 'commander';
 import { githubMatrix, makePlan, parseShardCount } from '../../ci/plan.js';
 import { mergeReports } from '../../ci/merge.js';
-import { packArtifacts, unpackArtifacts } from '../../ci/pack.js';
+import { DEFAULT_UNPACK_LIMITS, packArtifacts, unpackArtifacts } from '../../ci/pack.js';
 import { UsageError } from '../../errors.js';
 import { detectAll } from '../../toolchains/registry.js';
 import { EXIT_FAILED } from '../exit.js';
 import { printJson } from '../output.js';
+import { readReport } from '../../report/writer.js';
 import { defaultReportDir } from './run.js';
 import { addSelectionOptions, resolveSelection, type SelectionOptions } from './selection.js';
 
@@ -56,6 +59,8 @@ export function registerCiCommands(program: Command): void {
     .option('--json', 'print a JSON summary to stdout')
     .action(async (dirs: string[], opts: { out?: string; baseline?: string; json?: boolean }) => {
       const outDir = resolve(opts.out ?? defaultReportDir());
+      if (opts.baseline) readReport(resolve(opts.baseline));
+      ensureDir(outDir, '--out');
       const { report, exitCode, inputs, rejudged, missingShards } = await mergeReports({ inputs: dirs, outDir, ...(opts.baseline ? { baselinePath: resolve(opts.baseline) } : {}) });
       const counts: Record<string, number> = {};
       for (const cell of report.cells) counts[cell.status] = (counts[cell.status] ?? 0) + 1;
@@ -77,6 +82,9 @@ export function registerCiCommands(program: Command): void {
   )
     .option('--json', 'print JSON')
     .action(async (file: string, opts: SelectionOptions & { json?: boolean }) => {
+      // The tarball's folder is checked before anything is built.
+      ensureDir(dirname(resolve(file)), 'pack');
+      if (existsSync(file) && !statSync(file).isFile()) throw new UsageError(`pack: ${resolve(file)} exists and is not a file`);
       const { suites, flavors, buildOptions } = resolveSelection(opts);
       const detections = await detectAll(flavors);
       const log = opts.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
@@ -92,9 +100,19 @@ export function registerCiCommands(program: Command): void {
     .description('verify every hash of a pack and install its artifacts into the artifact cache (run then finds them, also without the toolchain)')
     .argument('<file>', 'a tarball written by pack')
     .option('--sha256 <hex>', 'refuse the tarball unless its sha256 is this (from the packing job)')
+    .option('--max-entry-bytes <n>', `refuse the tarball if one entry expands past this (default ${DEFAULT_UNPACK_LIMITS.maxEntryBytes}, or WASM_MATRIX_UNPACK_MAX_ENTRY_BYTES)`)
+    .option('--max-total-bytes <n>', `refuse the tarball if its entries expand past this in all (default ${DEFAULT_UNPACK_LIMITS.maxTotalBytes}, or WASM_MATRIX_UNPACK_MAX_TOTAL_BYTES)`)
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { sha256?: string; json?: boolean }) => {
-      const result = await unpackArtifacts(file, opts.sha256 !== undefined ? { sha256: opts.sha256 } : {});
+    .action(async (file: string, opts: { sha256?: string; json?: boolean; maxEntryBytes?: string; maxTotalBytes?: string }) => {
+      const bytesFlag = (flag: string, text: string | undefined): number | undefined => {
+        if (text === undefined) return undefined;
+        if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new UsageError(`${flag}: "${text}" is not a whole number of bytes (at least 1)`);
+        return Number(text);
+      };
+      const maxEntryBytes = bytesFlag('--max-entry-bytes', opts.maxEntryBytes);
+      const maxTotalBytes = bytesFlag('--max-total-bytes', opts.maxTotalBytes);
+      const limits = { ...(maxEntryBytes !== undefined ? { maxEntryBytes } : {}), ...(maxTotalBytes !== undefined ? { maxTotalBytes } : {}) };
+      const result = await unpackArtifacts(file, { ...(opts.sha256 !== undefined ? { sha256: opts.sha256 } : {}), limits });
       if (opts.json) printJson(result);
       else {
         for (const a of result.installed) process.stdout.write(`installed ${a.suite}/${a.flavor} ${a.hash.slice(0, 12)}\n`);

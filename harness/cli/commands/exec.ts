@@ -1,5 +1,6 @@
 // `exec`: one module, one runtime, one call, printed as JSON.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { MAX_TIMEOUT_MS } from '../../config/limits.js';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runtimeById } from '../../config/runtimes.js';
@@ -29,19 +30,36 @@ interface ExecOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+const INT_RANGE = { i32: [-(2n ** 31n), 2n ** 32n - 1n], i64: [-(2n ** 63n), 2n ** 64n - 1n] } as const;
+const FLOAT = /^[+-]?((\d+\.?\d*|\.\d+)(e[+-]?\d+)?|inf|infinity|nan)$/i;
+
+/** `i32:1,f64:0.5`; each value checked against its type (i32/i64 signed or unsigned, as wasm wraps). */
 export function parseScalarArgs(text: string): WasmValue[] {
   if (text.trim() === '') return [];
   return text.split(',').map((item) => {
     const m = /^(i32|i64|f32|f64):(.+)$/.exec(item.trim());
     if (!m) throw new UsageError(`--args: "${item}" is not TYPE:VALUE with TYPE one of i32, i64, f32, f64`);
-    return { type: m[1] as WasmValue['type'], value: m[2]! };
+    const type = m[1] as 'i32' | 'i64' | 'f32' | 'f64';
+    const value = m[2]!;
+    if (type === 'i32' || type === 'i64') {
+      const [lo, hi] = INT_RANGE[type];
+      if (!/^[+-]?\d+$/.test(value)) throw new UsageError(`--args: "${item}": "${value}" is not an integer`);
+      const n = BigInt(value);
+      if (n < lo || n > hi) throw new UsageError(`--args: "${item}": ${value} does not fit in ${type} (${lo} to ${hi})`);
+    } else if (!FLOAT.test(value)) {
+      throw new UsageError(`--args: "${item}": "${value}" is not a number (decimal, inf, -inf or nan)`);
+    }
+    return { type, value };
   });
 }
 
-function positiveNumber(flag: string, text: string | undefined): number | undefined {
+/** A flag's whole number, at least `min`; anything else (`1.5`, `abc`, below `min`) is bad usage. */
+function wholeNumber(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag}: "${text}" is not a non-negative number`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag}: "${text}" is not a whole number from ${min} to ${max}`);
+  }
   return n;
 }
 
@@ -66,6 +84,8 @@ export function describeResult(result: ExecResult, runtimeId: string, wasmtimeVe
     json.stdout = 'stdout' in result && result.stdout ? Buffer.from(result.stdout).toString('utf8') : '';
     json.stderr = 'stderr' in result && result.stderr ? Buffer.from(result.stderr).toString('utf8') : '';
   }
+  if ('stdoutTruncated' in result && result.stdoutTruncated) json.stdoutTruncated = true;
+  if ('stderrTruncated' in result && result.stderrTruncated) json.stderrTruncated = true;
   if ('values' in result && result.values) json.values = result.values;
   if ('output' in result && result.output) {
     const bytes = Buffer.from(result.output);
@@ -96,17 +116,25 @@ export function registerExecCommand(program: Command): void {
     .option('--env <K=V>', 'guest environment variable (repeatable)', collect, [])
     .option('--dir <HOST[::GUEST]>', 'preopen a host directory (repeatable)', collect, [])
     .option('--stdin <file>', 'bytes for the guest stdin')
-    .option('--timeout-ms <n>', 'guest deadline (epoch interruption)')
-    .option('--fuel <n>', 'fuel for the call (enables fuel metering)')
-    .option('--memory-limit <bytes>', 'cap on linear memory')
+    .option('--timeout-ms <n>', `guest deadline in ms, 1 to ${MAX_TIMEOUT_MS} (epoch interruption; bounds WASI sleeps too)`)
+    .option('--fuel <n>', 'fuel for the call, a whole number (enables fuel metering)')
+    .option('--memory-limit <bytes>', 'cap on linear memory, at least 1 byte')
     .option('--lifecycle <kind>', 'reactor (default: _initialize if exported), command-first (run _start once first), none')
     .option('--no-wasi', 'link no WASI imports')
     .action(async (modulePath: string, commandArgs: string[], opts: ExecOptions) => {
       const runtime = runtimeById(opts.runtime);
       const call = buildCall(opts, commandArgs);
-      const timeoutMs = positiveNumber('--timeout-ms', opts.timeoutMs);
-      const fuel = positiveNumber('--fuel', opts.fuel);
-      const memoryLimit = positiveNumber('--memory-limit', opts.memoryLimit);
+      const timeoutMs = wholeNumber('--timeout-ms', opts.timeoutMs, 1, MAX_TIMEOUT_MS);
+      const fuel = wholeNumber('--fuel', opts.fuel, 0);
+      const memoryLimit = wholeNumber('--memory-limit', opts.memoryLimit, 1);
+      const modulePathAbs = resolve(modulePath);
+      let moduleStat;
+      try {
+        moduleStat = statSync(modulePathAbs);
+      } catch (e) {
+        throw new UsageError(`module ${modulePathAbs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      if (!moduleStat.isFile()) throw new UsageError(`module ${modulePathAbs} is not a file`);
       for (const entry of opts.env) if (!/^[^=]+=/.test(entry)) throw new UsageError(`--env: "${entry}" is not K=V`);
       const preopens = opts.dir.map((spec) => {
         const [host, guest] = spec.split('::');
@@ -125,7 +153,7 @@ export function registerExecCommand(program: Command): void {
       const request: ExecRequest = {
         type: 'exec',
         engine: { ...(fuel !== undefined ? { fuel: true } : {}), ...(memoryLimit ? { memoryLimitBytes: memoryLimit } : {}) },
-        module: { kind: 'file', path: resolve(modulePath) },
+        module: { kind: 'file', path: modulePathAbs },
         instance: {
           wasi: opts.wasi,
           args: [basename(modulePath), ...commandArgs],
@@ -144,7 +172,7 @@ export function registerExecCommand(program: Command): void {
         const info = await worker.describe();
         const result = await execOn(worker, request);
         printJson(describeResult(result, runtime.id, info.wasmtimeVersion));
-        const badInput = result.status === 'error' && 'phase' in result && (result.phase === 'load' || result.phase === 'instantiate');
+        const badInput = result.status === 'error' && 'phase' in result && (result.phase === 'load' || result.phase === 'instantiate' || result.phase === 'args');
         process.exitCode = result.status === 'ok' ? EXIT_OK : badInput ? EXIT_USAGE : EXIT_FAILED;
       } finally {
         await pool.close();

@@ -6,6 +6,8 @@ import { runMatrix } from '../../run/matrix.js';
 import { runExternal } from '../../ci/external.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../output.js';
+import { readReport } from '../../report/writer.js';
+import { ensureDir } from '../../util/ensure-dir.js';
 import { addSelectionOptions, parseShard, resolveSelection, type SelectionOptions } from './selection.js';
 
 interface RunOptions extends SelectionOptions {
@@ -30,6 +32,10 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print a JSON summary to stdout')
     .option('--external <dir>', 'run the prebuilt WASI command programs of DIR (X.wasm, optional X.json) instead of the suites')
     .action(async (opts: RunOptions) => {
+      // The baseline and the report folder are checked before any cell runs:
+      // a bad one is exit 2 with nothing run.
+      if (opts.baseline) readReport(resolve(opts.baseline));
+      ensureDir(resolve(opts.out ?? defaultReportDir()), '--out');
       const selection = resolveSelection(opts);
       const shard = parseShard(opts.shard);
       if (opts.external !== undefined && (opts.suite || opts.flavor)) throw new UsageError('--external runs the programs of a folder; it does not combine with --suite or --flavor');

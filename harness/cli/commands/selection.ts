@@ -2,7 +2,7 @@
 // Unknown names are bad usage (exit 2) and the error lists the valid ones.
 import type { Command } from 'commander';
 import { loadRuntimes, runtimeById, type Runtime } from '../../config/runtimes.js';
-import { loadAllSuites, suiteByName, type Suite } from '../../config/suite.js';
+import { brokenSuites, loadAllSuites, suiteByName, type Suite } from '../../config/suite.js';
 import { UsageError } from '../../errors.js';
 import type { BuildOptions, Flavor } from '../../toolchains/flavor.js';
 import { allFlavors, flavorById } from '../../toolchains/registry.js';
@@ -30,15 +30,26 @@ export function addSelectionOptions(command: Command): Command {
 
 export interface Selection {
   suites: Suite[];
+  /** Broken suites the selection would have held (all suites chosen): each one line; the command exits 2. */
+  inputErrors: string[];
   flavors: Flavor[];
   runtimes: Runtime[];
   buildOptions: BuildOptions;
 }
 
+let selectionInputErrors: string[] = [];
+
+/** What the last selection left out (broken suites); main() makes the exit code 2 for it. */
+export const leftOutInputs = (): readonly string[] => selectionInputErrors;
+
 export function resolveSelection(opts: SelectionOptions): Selection {
   const allSuites = loadAllSuites();
   const allRuntimes = loadRuntimes();
+  // Named suites must load; with all suites, a broken one is left out and reported.
+  const inputErrors = opts.suite ? [] : brokenSuites().map((b) => b.message);
+  if (inputErrors.length) selectionInputErrors = inputErrors;
   return {
+    inputErrors,
     suites: opts.suite ? opts.suite.map((s) => suiteByName(s, allSuites)) : allSuites,
     flavors: opts.flavor ? opts.flavor.map(flavorById) : allFlavors,
     runtimes: opts.runtime ? opts.runtime.map((r) => runtimeById(r)) : allRuntimes,

@@ -57,6 +57,19 @@ function section(extra: Partial<CutoverSection> = {}): CutoverSection {
 }
 
 describe('cut-over section of report.md', () => {
+  it('counts an entry the fill replaced among the corrupt entries (never "1 replaced" beside "none")', () => {
+    const replacedFill: CutoverSection['fill'] = {
+      ...fill('wasmtime-48'),
+      counts: { present: 0, filled: 3, replaced: 1, failed: 0 },
+      items: [{ suite: 'core', flavor: 'wat', artifactHash: 'c'.repeat(64), engine: 'default', status: 'replaced', ms: 5, message: 'x.cwasm: sha256: the record says 1 but x.cwasm hashes to 2 (corrupt or tampered)' }],
+    };
+    const md = renderCutoverMarkdown(section({ fill: replacedFill })).join('\n');
+    expect(md).toContain('1 replaced, 0 failed');
+    expect(md).toContain('| corrupt entries found in the cache | 1: 1 replaced during the fill (x.cwasm: sha256: the record says 1 but x.cwasm hashes to 2 (corrupt or tampered)) |');
+    expect(md).not.toContain('| corrupt entries found in the cache | none |');
+    expect(renderCutoverMarkdown(section()).join('\n')).toContain('| corrupt entries found in the cache | none |');
+  });
+
   it('puts the verdict and its figures first', () => {
     const md = renderCutoverMarkdown(section()).join('\n');
     expect(md.split('\n')[0]).toBe('## 🚦 Cut-over rehearsal `wasmtime-36` (Wasmtime 36.0.14) → `wasmtime-48` (Wasmtime 48.0.8): ✅ **GO** (exit 0)');

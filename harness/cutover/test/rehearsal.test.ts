@@ -154,6 +154,6 @@ describe('cut-over rehearsal', () => {
     expect(report.cells.filter((cell) => cell.runtime === 'wasmtime-48' && isFailure(cell))).toEqual([]);
     expect(c.stream.failed).toBe(0);
     expect(c.verdict).toBe('go');
-    expect(readFileSync(join(o.outDir, 'report.md'), 'utf8')).toContain('| corrupt entries found in the cache | 1, 1 refused and recompiled |');
+    expect(readFileSync(join(o.outDir, 'report.md'), 'utf8')).toContain('| corrupt entries found in the cache | 1: 1 found before use, 1 refused and recompiled |');
   });
 });

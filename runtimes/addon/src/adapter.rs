@@ -48,6 +48,21 @@ pub fn preopen_read_write(
     Ok(())
 }
 
+/// A function the linker defines, instantiated into `store`.
+/// `Linker::get` returns an `Option` up to 43, a `Result` (allocation can fail) from 44.
+pub fn linker_func<T: 'static>(
+    linker: &wasmtime::Linker<T>,
+    store: &mut wasmtime::Store<T>,
+    module: &str,
+    name: &str,
+) -> Option<wasmtime::Func> {
+    #[cfg(not(feature = "api-since-44"))]
+    let found = linker.get(&mut *store, module, name);
+    #[cfg(feature = "api-since-44")]
+    let found = linker.get(&mut *store, module, name).ok();
+    found.and_then(wasmtime::Extern::into_func)
+}
+
 /// Table growth is counted in `u32` elements up to 25 and `usize` from 26; the
 /// harness never limits tables, so this only has to forward the request.
 macro_rules! impl_table_growing {

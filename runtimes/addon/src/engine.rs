@@ -8,7 +8,7 @@ use crate::module::Module;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// One epoch tick; per-call deadlines are whole ticks.
@@ -44,6 +44,8 @@ pub struct Engine {
     pub(crate) options: EngineOptions,
     compatibility_hash: String,
     ticker_stop: Option<Arc<AtomicBool>>,
+    /// The `poll_oneoff` trampoline of `deadline.rs`, compiled on first use.
+    pub(crate) poll_trampoline: Arc<OnceLock<wasmtime::Module>>,
 }
 
 impl Drop for Engine {
@@ -111,6 +113,7 @@ impl Engine {
             inner,
             options,
             ticker_stop,
+            poll_trampoline: Arc::new(OnceLock::new()),
         })
     }
 

@@ -3,6 +3,7 @@
 //! epoch deadline and optional fuel.
 
 use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder, WasiP1Ctx};
+use crate::deadline::{bound_poll_oneoff, PollGuard};
 use crate::engine::{Engine, EPOCH_TICK};
 use crate::limits::MemoryCap;
 use crate::outcome::CallOutcome;
@@ -37,7 +38,8 @@ pub struct InstanceOptions {
     pub env: Option<Vec<String>>,
     pub preopens: Option<Vec<Preopen>>,
     pub stdin: Option<Buffer>,
-    /// Cap on captured stdout and on stderr, each; writing past it traps as `output-limit`.
+    /// Cap on captured stdout and on stderr, each; output past it is cut and
+    /// marked (`stdoutTruncated`, `stderrTruncated`); the guest's write fails.
     pub output_cap_bytes: Option<u32>,
     /// Provide `bench.start` and `bench.end` imports that time the region between.
     pub bench_hooks: Option<bool>,
@@ -46,6 +48,7 @@ pub struct InstanceOptions {
 pub struct HostState {
     wasi: Option<WasiP1Ctx>,
     cap: MemoryCap,
+    pub(crate) poll: PollGuard,
     bench_started: Option<Instant>,
     bench_regions_ns: Vec<f64>,
 }
@@ -74,6 +77,8 @@ pub struct Instance {
     abi: Option<AbiExports>,
     stdout: Option<MemoryOutputPipe>,
     stderr: Option<MemoryOutputPipe>,
+    /// The output cap; the pipes hold one byte more, so a cut is visible.
+    output_cap: usize,
     epoch: bool,
     fuel: bool,
 }
@@ -84,6 +89,7 @@ fn invalid(message: String) -> Error {
 
 fn build_wasi(
     options: &InstanceOptions,
+    cap: usize,
 ) -> Result<(WasiP1Ctx, MemoryOutputPipe, MemoryOutputPipe)> {
     let mut builder = WasiCtxBuilder::new();
     if let Some(args) = &options.args {
@@ -98,8 +104,8 @@ fn build_wasi(
     if let Some(stdin) = &options.stdin {
         builder.stdin(MemoryInputPipe::new(stdin.to_vec()));
     }
-    let cap = options.output_cap_bytes.map_or(DEFAULT_OUTPUT_CAP, |c| c as usize);
-    let (stdout, stderr) = (MemoryOutputPipe::new(cap), MemoryOutputPipe::new(cap));
+    // One byte past the cap: holding it proves the guest wrote more than the cap.
+    let (stdout, stderr) = (MemoryOutputPipe::new(cap + 1), MemoryOutputPipe::new(cap + 1));
     builder.stdout(stdout.clone());
     builder.stderr(stderr.clone());
     for dir in options.preopens.iter().flatten() {
@@ -136,8 +142,9 @@ impl From<wasmtime::Error> for Fail {
 impl Instance {
     pub fn new(engine: &Engine, module: &wasmtime::Module, options: InstanceOptions) -> Result<Self> {
         let with_wasi = options.wasi.unwrap_or(true);
+        let output_cap = options.output_cap_bytes.map_or(DEFAULT_OUTPUT_CAP, |c| c as usize);
         let (wasi, stdout, stderr) = if with_wasi {
-            let (ctx, out, err) = build_wasi(&options)?;
+            let (ctx, out, err) = build_wasi(&options, output_cap)?;
             (Some(ctx), Some(out), Some(err))
         } else {
             (None, None, None)
@@ -146,7 +153,8 @@ impl Instance {
             max_bytes: engine.options.memory_limit_bytes.map(|b| b as usize),
             hit: false,
         };
-        let state = HostState { wasi, cap, bench_started: None, bench_regions_ns: Vec::new() };
+        let poll = PollGuard::new(engine.poll_trampoline.clone());
+        let state = HostState { wasi, cap, poll, bench_started: None, bench_regions_ns: Vec::new() };
         let mut store = Store::new(&engine.inner, state);
         store.limiter(|state| &mut state.cap);
         let epoch = engine.options.epoch_interruption.unwrap_or(true);
@@ -166,6 +174,7 @@ impl Instance {
                 s.wasi.as_mut().expect("WASI context exists when WASI is linked")
             })
             .map_err(link_error)?;
+            bound_poll_oneoff(&mut linker, &mut store).map_err(link_error)?;
         }
         if options.bench_hooks.unwrap_or(false) {
             link_bench_hooks(&mut linker).map_err(link_error)?;
@@ -187,12 +196,16 @@ impl Instance {
         let instance = linker
             .instantiate(&mut store, module)
             .map_err(|e| Error::new(Status::GenericFailure, format!("instantiation failed: {e:#}")))?;
-        Ok(Instance { store, instance, funcs: HashMap::new(), abi: None, stdout, stderr, epoch, fuel })
+        Ok(Instance { store, instance, funcs: HashMap::new(), abi: None, stdout, stderr, output_cap, epoch, fuel })
     }
 
     /// Sets the deadline and fuel for the next call and clears the limiter flag.
     fn arm(&mut self, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<()> {
         self.store.data_mut().cap.hit = false;
+        let poll = &mut self.store.data_mut().poll;
+        poll.note = None;
+        poll.deadline = timeout_ms.map(|ms| Instant::now() + std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0));
+        poll.deadline_ms = timeout_ms.unwrap_or(0.0);
         match (self.epoch, timeout_ms) {
             (true, Some(ms)) => {
                 let ticks = (ms / EPOCH_TICK.as_secs_f64() / 1000.0).ceil().max(1.0) as u64;
@@ -219,7 +232,34 @@ impl Instance {
 
     fn failed(&self, err: &wasmtime::Error, started: Instant) -> CallOutcome {
         let elapsed = started.elapsed().as_nanos() as f64;
-        CallOutcome::from_error(err, self.store.data().cap.hit, elapsed)
+        let outcome = CallOutcome::from_error(err, self.store.data().cap.hit, elapsed);
+        match &self.store.data().poll.note {
+            Some(note) if outcome.status == "timeout" => CallOutcome { message: Some(note.clone()), ..outcome },
+            _ => outcome,
+        }
+    }
+
+    /// A failed call outside a command run: `proc_exit` there is the guest's
+    /// own doing, so it is a `guest-error` naming the exit code and the call.
+    fn failed_during(&self, err: &wasmtime::Error, started: Instant, during: &str) -> CallOutcome {
+        let outcome = self.failed(err, started);
+        if outcome.status != "exit" {
+            return outcome;
+        }
+        let code = outcome.exit_code.unwrap_or_default();
+        CallOutcome {
+            status: "guest-error".into(),
+            message: Some(format!("guest exited with code {code} (proc_exit) during {during}")),
+            ..outcome
+        }
+    }
+
+    /// Captured bytes of a pipe, cut to the cap, and whether they were cut.
+    fn captured(&self, pipe: &Option<MemoryOutputPipe>) -> (Vec<u8>, bool) {
+        let mut bytes = pipe.as_ref().map_or_else(Vec::new, |p| p.contents().to_vec());
+        let cut = bytes.len() > self.output_cap;
+        bytes.truncate(self.output_cap);
+        (bytes, cut)
     }
 
     fn memory(&mut self) -> std::result::Result<wasmtime::Memory, Fail> {
@@ -294,10 +334,10 @@ impl Instance {
         self.funcs.get(name).and_then(|f| f.as_ref())
     }
 
-    fn finish(&self, result: std::result::Result<CallOutcome, Fail>, started: Instant) -> CallOutcome {
+    fn finish(&self, result: std::result::Result<CallOutcome, Fail>, started: Instant, during: &str) -> CallOutcome {
         match result {
             Ok(outcome) => outcome,
-            Err(Fail::Wasm(e)) => self.failed(&e, started),
+            Err(Fail::Wasm(e)) => self.failed_during(&e, started, during),
             Err(Fail::Protocol(message)) => CallOutcome::error(message),
         }
     }
@@ -321,7 +361,7 @@ impl Instance {
         let func = self.instance.get_func(&mut self.store, "_initialize").expect("checked above");
         Ok(match func.call(&mut self.store, &[], &mut []) {
             Ok(()) => CallOutcome::ok(started.elapsed().as_nanos() as f64),
-            Err(e) => self.failed(&e, started),
+            Err(e) => self.failed_during(&e, started, "_initialize"),
         })
     }
 
@@ -339,7 +379,7 @@ impl Instance {
         };
         let (func, params) = (export.func, &export.params);
         if params.len() != args.len() {
-            return Ok(CallOutcome::error(format!(
+            return Ok(CallOutcome::bad_args(format!(
                 "`{name}` takes {} arguments ({}), {} given",
                 params.len(),
                 params.iter().map(type_name).collect::<Vec<_>>().join(", "),
@@ -348,7 +388,7 @@ impl Instance {
         }
         let vals = match args.iter().zip(params).map(|(a, t)| to_val(a, t)).collect::<Result<Vec<_>>>() {
             Ok(vals) => vals,
-            Err(e) => return Ok(CallOutcome::error(e.reason.clone())),
+            Err(e) => return Ok(CallOutcome::bad_args(e.reason.clone())),
         };
         let mut results: Vec<_> = export.results.iter().map(placeholder).collect();
         self.arm(timeout_ms, fuel)?;
@@ -359,7 +399,7 @@ impl Instance {
                 values: (!results.is_empty()).then(|| results.iter().map(from_val).collect()),
                 ..CallOutcome::ok(started.elapsed().as_nanos() as f64)
             },
-            Err(e) => self.failed(&e, started),
+            Err(e) => self.failed_during(&e, started, &format!("the call of export `{name}`")),
         })
     }
 
@@ -417,7 +457,7 @@ impl Instance {
                 None => Err(Fail::Protocol("empty output: the status byte is missing".into())),
             }
         });
-        Ok(self.finish(result, started))
+        Ok(self.finish(result, started, &format!("the dispatcher call `{name}`")))
     }
 
     /// `harness_describe()`: the guest's JSON list of case names, as `output`.
@@ -438,7 +478,7 @@ impl Instance {
                 ..CallOutcome::ok(started.elapsed().as_nanos() as f64)
             })
         })();
-        Ok(self.finish(result, started))
+        Ok(self.finish(result, started, "harness_describe"))
     }
 
     /// Runs `_start`. A normal return is exit code 0; `proc_exit(n)` is `n`.
@@ -456,15 +496,26 @@ impl Instance {
         Ok(if outcome.status == "exit" { CallOutcome { status: "ok".into(), ..outcome } } else { outcome })
     }
 
-    /// Everything the guest wrote to stdout so far (empty without WASI).
+    /// Everything the guest wrote to stdout so far, up to the cap (empty without WASI).
     #[napi]
     pub fn stdout(&self) -> Buffer {
-        self.stdout.as_ref().map_or_else(Vec::new, |p| p.contents().to_vec()).into()
+        self.captured(&self.stdout).0.into()
     }
 
     #[napi]
     pub fn stderr(&self) -> Buffer {
-        self.stderr.as_ref().map_or_else(Vec::new, |p| p.contents().to_vec()).into()
+        self.captured(&self.stderr).0.into()
+    }
+
+    /// Whether the guest wrote more to stdout than the cap (the rest was cut).
+    #[napi]
+    pub fn stdout_truncated(&self) -> bool {
+        self.captured(&self.stdout).1
+    }
+
+    #[napi]
+    pub fn stderr_truncated(&self) -> bool {
+        self.captured(&self.stderr).1
     }
 
     /// Calls a parameterless export `iterations` times in Rust and returns the

@@ -5,6 +5,7 @@
 mod adapter;
 mod compat;
 mod component;
+mod deadline;
 mod engine;
 mod instance;
 mod limits;

@@ -9,8 +9,9 @@ use wasmtime::Trap;
 
 #[napi(object)]
 pub struct CallOutcome {
-    /// `ok`, `guest-error`, `trap`, `timeout`, `exit` (a command's `proc_exit`), or
-    /// `error` (the host could not make the call: missing export, bad arguments).
+    /// `ok`, `guest-error`, `trap`, `timeout`, or `error` (the host could not make
+    /// the call: missing export, bad arguments). `proc_exit` is the exit code of
+    /// a command run (`ok`), and a `guest-error` with `exit_code` in any other call.
     pub status: String,
     /// The stable trap kind when `status` is `trap` (or `interrupt` for `timeout`).
     pub trap: Option<String>,
@@ -19,6 +20,9 @@ pub struct CallOutcome {
     /// Dispatcher payload (status byte removed).
     pub output: Option<Buffer>,
     pub exit_code: Option<i32>,
+    /// For an `error`: `args` when the arguments do not fit the export (their
+    /// number or a value), so a front end can call it bad usage.
+    pub phase: Option<String>,
     /// Wall time of the guest call itself, measured in Rust.
     pub elapsed_ns: f64,
 }
@@ -32,12 +36,18 @@ impl CallOutcome {
             values: None,
             output: None,
             exit_code: None,
+            phase: None,
             elapsed_ns,
         }
     }
 
     pub fn error(message: impl Into<String>) -> Self {
         CallOutcome { status: "error".into(), message: Some(message.into()), ..Self::ok(0.0) }
+    }
+
+    /// The arguments do not fit the export: the caller's mistake, not the guest's.
+    pub fn bad_args(message: impl Into<String>) -> Self {
+        CallOutcome { phase: Some("args".into()), ..Self::error(message) }
     }
 
     /// Classifies a failed call. `memory_cap_hit` comes from the store limiter,
