@@ -16,7 +16,7 @@ use crate::limits::MemoryCap;
 use crate::module::ExternSummary;
 use crate::outcome::CallOutcome;
 use crate::values::WasmValue;
-use crate::wasi_setup::wasi_builder;
+use crate::wasi_setup::{captured, wasi_builder};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use std::time::Instant;
@@ -207,6 +207,7 @@ pub struct ComponentInstance {
     exports: Vec<String>,
     stdout: MemoryOutputPipe,
     stderr: MemoryOutputPipe,
+    output_cap: usize,
     epoch: bool,
     fuel: bool,
 }
@@ -281,6 +282,7 @@ impl ComponentInstance {
             exports: component.exports.iter().map(|e| e.name.clone()).collect(),
             stdout: setup.stdout,
             stderr: setup.stderr,
+            output_cap: setup.cap,
             epoch,
             fuel,
         })
@@ -474,14 +476,26 @@ impl ComponentInstance {
         Ok(if outcome.status == "exit" { CallOutcome { status: "ok".into(), ..outcome } } else { outcome })
     }
 
+    /// Captured stdout, at most the cap.
     #[napi]
     pub fn stdout(&self) -> Buffer {
-        self.stdout.contents().to_vec().into()
+        captured(&self.stdout, self.output_cap).0.into()
     }
 
     #[napi]
     pub fn stderr(&self) -> Buffer {
-        self.stderr.contents().to_vec().into()
+        captured(&self.stderr, self.output_cap).0.into()
+    }
+
+    /// Whether the guest wrote more than the cap to stdout (the rest was dropped).
+    #[napi]
+    pub fn stdout_truncated(&self) -> bool {
+        captured(&self.stdout, self.output_cap).1
+    }
+
+    #[napi]
+    pub fn stderr_truncated(&self) -> bool {
+        captured(&self.stderr, self.output_cap).1
     }
 
     /// The Rust-loop baseline exists for raw core exports only.

@@ -16,6 +16,16 @@ pub struct WasiSetup {
     pub builder: WasiCtxBuilder,
     pub stdout: MemoryOutputPipe,
     pub stderr: MemoryOutputPipe,
+    /// The cap on each stream; the pipes hold one byte more, the witness that it was passed.
+    pub cap: usize,
+}
+
+/// A pipe's bytes cut to `cap`, and whether they were cut (the guest wrote past the cap).
+pub fn captured(pipe: &MemoryOutputPipe, cap: usize) -> (Vec<u8>, bool) {
+    let mut bytes = pipe.contents().to_vec();
+    let cut = bytes.len() > cap;
+    bytes.truncate(cap);
+    (bytes, cut)
 }
 
 fn invalid(message: String) -> Error {
@@ -37,12 +47,13 @@ pub fn wasi_builder(options: &InstanceOptions) -> Result<WasiSetup> {
         builder.stdin(MemoryInputPipe::new(stdin.to_vec()));
     }
     let cap = options.output_cap_bytes.map_or(DEFAULT_OUTPUT_CAP, |c| c as usize);
-    let (stdout, stderr) = (MemoryOutputPipe::new(cap), MemoryOutputPipe::new(cap));
+    // One byte past the cap, as for core modules: holding it proves the guest wrote more.
+    let (stdout, stderr) = (MemoryOutputPipe::new(cap + 1), MemoryOutputPipe::new(cap + 1));
     builder.stdout(stdout.clone());
     builder.stderr(stderr.clone());
     for dir in options.preopens.iter().flatten() {
         adapter::preopen_read_write(&mut builder, Path::new(&dir.host), &dir.guest)
             .map_err(|e| invalid(format!("cannot preopen `{}`: {e:#}", dir.host)))?;
     }
-    Ok(WasiSetup { builder, stdout, stderr })
+    Ok(WasiSetup { builder, stdout, stderr, cap })
 }
