@@ -37,3 +37,15 @@ if [ ! -f "$jco/node_modules/.package-lock.json" ] || [ "$jco/package-lock.json"
   echo "setup: installing the component tools (jco)" >&2
   npm ci --no-audit --no-fund --prefix "$jco" >&2
 fi
+
+# actionlint checks .github/workflows/nightly.example.yml in the tests (harness/ci/test/workflow.test.ts).
+ACTIONLINT_VERSION=v1.7.12
+gobin="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
+if command -v actionlint >/dev/null || [ -x "$gobin/actionlint" ]; then
+  :
+elif command -v go >/dev/null; then
+  echo "setup: installing actionlint $ACTIONLINT_VERSION (go install)" >&2
+  go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" >&2 || echo "setup: go install of actionlint failed; its test will be skipped" >&2
+else
+  echo "setup: Go is not installed, so actionlint is not; the workflow lint test will be skipped (the CLI check of the workflow still runs)" >&2
+fi

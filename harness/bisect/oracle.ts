@@ -60,7 +60,8 @@ export function resultDisplay(j: Judgement): string {
     a.guestError ??
     j.reason ??
     a.error;
-  const text = detail ? `${j.status}: ${detail}` : j.status;
+  // A host message starts with the module's path, which says nothing about the version.
+  const text = detail ? `${j.status}: ${detail.replace(/^\S+\.(wasm|wat|cwasm): /, '')}` : j.status;
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 

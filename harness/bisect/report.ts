@@ -20,6 +20,11 @@ export function releaseLink(version: string): string {
   return `https://github.com/bytecodealliance/wasmtime/releases/tag/v${version}`;
 }
 
+/** A list of releases, shortened when long: `38 releases, 25.0.0 to 36.0.13`. */
+export function releaseList(versions: string[]): string {
+  return versions.length <= 6 ? versions.join(', ') : `${versions.length} releases, ${versions[0]} to ${versions[versions.length - 1]}`;
+}
+
 /** One line for an issue or a commit message. */
 export function linkLine(report: BisectReport): string {
   const r = report.result;
@@ -27,7 +32,7 @@ export function linkLine(report: BisectReport): string {
     return `\`${report.cell}\` (${report.measure}) changed in Wasmtime [${r.firstChanged}](${releaseLink(r.firstChanged)}) (last unchanged: ${r.lastSame})`;
   }
   if (r.outcome === 'range') {
-    return `\`${report.cell}\` (${report.measure}) changed after Wasmtime ${r.lastSame}, at or before [${r.firstChanged}](${releaseLink(r.firstChanged)}); not judged: ${r.untested.join(', ')}`;
+    return `\`${report.cell}\` (${report.measure}) changed after Wasmtime ${r.lastSame}, at or before [${r.firstChanged}](${releaseLink(r.firstChanged)}); not judged: ${releaseList(r.untested)}`;
   }
   return `\`${report.cell}\` (${report.measure}): no change between Wasmtime ${report.good} and ${report.bad}`;
 }
@@ -47,7 +52,7 @@ export function renderBisect(report: BisectReport): string {
     r.outcome === 'found'
       ? `first changed release: ${r.firstChanged} (last with the old result: ${r.lastSame})\nrelease notes: ${releaseLink(r.firstChanged)}`
       : r.outcome === 'range'
-        ? `changed after ${r.lastSame}, at or before ${r.firstChanged}; could not judge ${r.untested.join(', ')}`
+        ? `changed after ${r.lastSame}, at or before ${r.firstChanged}; could not judge ${releaseList(r.untested)}`
         : `no change: ${r.display}`;
   return [
     `bisect ${report.cell} (measure: ${report.measure}) between ${report.good} and ${report.bad}`,

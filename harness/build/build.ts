@@ -8,6 +8,7 @@ import type { BuildOptions, Detection, Diagnostic, Flavor } from '../toolchains/
 import type { Lifecycle } from '../workers/protocol.js';
 import { artifactHash, lookup, sha256Hex, store } from './artifact-cache.js';
 import { findShipped } from '../ci/shipped.js';
+import { shapeProblems } from './shape.js';
 import { summarize, type WasmSummary } from './wasm-summary.js';
 import { componentInterfaces } from './component-summary.js';
 
@@ -137,6 +138,11 @@ export async function buildArtifact(
         }
       } catch (e) {
         const diagnostics: Diagnostic[] = [{ file: outPath, severity: 'error', message: `the build produced invalid wasm: ${(e as Error).message}` }];
+        return { status: 'failed', suite: suite.name, flavor: flavor.id, diagnostics, log: lines };
+      }
+      const problems = shapeProblems(flavor.id, suite.kind, summary);
+      if (problems.length) {
+        const diagnostics: Diagnostic[] = problems.map((message) => ({ file: outPath, severity: 'error', message }));
         return { status: 'failed', suite: suite.name, flavor: flavor.id, diagnostics, log: lines };
       }
     }

@@ -29,11 +29,12 @@ import { isFailure, judgeAgainstExpectation } from '../compare/judge.js';
 import { formatZodIssues } from '../config/load.js';
 import { TimeoutMs } from '../config/limits.js';
 import type { Runtime } from '../config/runtimes.js';
-import type { CaseSpec } from '../config/suite.js';
+import { HostImportList, LifecycleSpec, toHostImport, toLifecycle } from '../config/host-imports.js';
+import { type CaseSpec, ScalarSpec } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { type Cell, cellKey, type Report } from '../report/schema.js';
 import { shardCells } from '../run/plan.js';
-import { rawFromExec } from '../run/requests.js';
+import { parseScalar, rawFromExec } from '../run/requests.js';
 import { cellTimings, describeRuntimes, RunSession } from '../run/session.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
@@ -61,8 +62,26 @@ export const ExternalSpec = z
     stderr: z.string().optional(),
     /** Guest time limit (epoch interruption); 10 s when omitted. */
     timeout_ms: TimeoutMs.optional(),
+    /** Stubs for imports of the program's own platform (harness/config/host-imports.ts). */
+    host_imports: HostImportList.default([]),
+    /** Start-up before the call: default `none` for a command, `_initialize` (when exported) for an export call. */
+    lifecycle: LifecycleSpec.optional(),
+    /** Call this export instead of running `_start` (a module without a command entry, e.g. a SpacetimeDB module). */
+    export: z.string().min(1).optional(),
+    /** Arguments of `export`, each `TYPE:VALUE`. */
+    export_args: z.array(ScalarSpec).default([]),
+    /** Results of `export`, compared when given. */
+    values: z.array(ScalarSpec).optional(),
+    /** The calls of `record` imports, each `module.name(TYPE:VALUE, ...)`, compared when given. */
+    host_calls: z.array(z.string()).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.export !== undefined) return;
+    for (const field of ['export_args', 'values'] as const) {
+      if (field === 'export_args' ? spec.export_args.length : spec.values) ctx.addIssue({ code: 'custom', path: [field], message: `${field} needs "export"` });
+    }
+  });
 export type ExternalSpec = z.infer<typeof ExternalSpec>;
 
 export interface ExternalProgram {
@@ -163,6 +182,16 @@ export function externalCellKeys(dir: string, runtimes: { id: string }[]): strin
 /** The case the judge sees: a command with the spec's expectation. */
 export function externalCase(program: ExternalProgram & { spec: ExternalSpec }): CaseSpec {
   const spec = program.spec;
+  const hostCalls = spec.host_calls ? { hostCalls: spec.host_calls } : {};
+  const timeout = spec.timeout_ms !== undefined ? { timeoutMs: spec.timeout_ms } : {};
+  if (spec.export !== undefined) {
+    return {
+      name: program.name,
+      call: { style: 'export', export: spec.export, args: spec.export_args },
+      expect: { ...(spec.values ? { values: spec.values } : {}), ...hostCalls },
+      ...timeout,
+    };
+  }
   return {
     name: program.name,
     call: { style: 'command', args: spec.args, env: spec.env, dirs: [] },
@@ -170,8 +199,9 @@ export function externalCase(program: ExternalProgram & { spec: ExternalSpec }):
       exitCode: spec.exit_code,
       ...(spec.stdout !== undefined ? { stdout: { utf8: spec.stdout } } : {}),
       ...(spec.stderr !== undefined ? { stderr: { utf8: spec.stderr } } : {}),
+      ...hostCalls,
     },
-    ...(spec.timeout_ms !== undefined ? { timeoutMs: spec.timeout_ms } : {}),
+    ...timeout,
   };
 }
 
@@ -199,6 +229,8 @@ export function freshDirs(programDir: string, dirs: string[]): { preopens: { hos
 }
 
 export function externalRequest(program: ExternalProgram & { spec: ExternalSpec }, preopens: { host: string; guest: string }[]): ExecRequest {
+  const spec = program.spec;
+  const exportCall = spec.export !== undefined;
   return {
     type: 'exec',
     engine: {},
@@ -208,9 +240,10 @@ export function externalRequest(program: ExternalProgram & { spec: ExternalSpec 
       args: [basename(program.wasmPath), ...program.spec.args],
       env: Object.entries(program.spec.env).map(([k, v]) => `${k}=${v}`),
       preopens,
+      hostImports: spec.host_imports.map(toHostImport),
     },
-    lifecycle: 'none',
-    call: { style: 'command' },
+    lifecycle: spec.lifecycle ? toLifecycle(spec.lifecycle) : exportCall ? 'reactor' : 'none',
+    call: exportCall ? { style: 'export', name: spec.export!, args: spec.export_args.map(parseScalar) } : { style: 'command' },
   };
 }
 

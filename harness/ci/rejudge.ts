@@ -25,8 +25,15 @@ function callOf(actual: Observed): CaseSpec['call'] {
   return { style: 'command', args: [], env: {}, dirs: [] };
 }
 
-/** The raw result whose observation is `actual` (observe() inverted). */
+/** The raw result whose observation is `actual` (observe() inverted), recorded host calls included. */
 export function rawFromObserved(actual: Observed): RawResult {
+  const raw = rawCall(actual);
+  if (actual.hostCalls) raw.hostCalls = actual.hostCalls;
+  if (actual.lifecycleExport) raw.lifecycleExport = actual.lifecycleExport;
+  return raw;
+}
+
+function rawCall(actual: Observed): RawResult {
   if (actual.trap !== undefined) return { status: 'trap', trap: actual.trap };
   if (actual.timeout) return { status: 'timeout' };
   if (actual.guestError !== undefined) return { status: 'guest-error', message: actual.guestError };

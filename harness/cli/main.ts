@@ -2,6 +2,8 @@
 // wasm-matrix command line: parses arguments (commander) and hands each
 // command to its stage. Every command prints human text by default and JSON
 // with --json; errors go to stderr with the exit codes of cli/exit.ts.
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import { setSuitesRoot } from '../config/suite.js';
@@ -83,5 +85,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv);
-process.exit(code);
+// Run only as the program: tests import buildProgram to parse command lines (the
+// example workflow's) with the same commander tree.
+const invoked = process.argv[1] ? pathToFileURL(realpathSync(process.argv[1])).href : '';
+if (invoked === import.meta.url) {
+  const code = await main(process.argv);
+  process.exit(code);
+}

@@ -23,6 +23,7 @@ function differs(want: Observed, got: Observed): string | undefined {
   if (want.exitCode !== undefined && got.exitCode !== want.exitCode) return 'exit code differs';
   if (want.stdout !== undefined && got.stdout !== want.stdout) return 'stdout differs';
   if (want.stderr !== undefined && got.stderr !== want.stderr) return 'stderr differs';
+  if (want.hostCalls && JSON.stringify(want.hostCalls) !== JSON.stringify(got.hostCalls ?? [])) return 'recorded host calls differ';
   return undefined;
 }
 
@@ -32,6 +33,8 @@ function hostFailure(raw: RawResult, actual: Observed): Judgement | undefined {
   if (raw.status === 'error') {
     // Loading or instantiating failed: this runtime cannot run this module.
     if (raw.phase === 'load' || raw.phase === 'instantiate') return { status: 'unsupported', reason: raw.message, oracle: 'none', actual };
+    // The case's own declarations disagree with the module (host-import signatures): bad input.
+    if (raw.phase === 'setup') return { status: 'mismatch', reason: raw.message, oracle: 'none', actual };
   }
   return undefined;
 }
@@ -54,8 +57,9 @@ export function judgeAgainstExpectation(testCase: CaseSpec, raw: RawResult): Jud
     if (raw.status === 'guest-error' && raw.message.startsWith(want.guestError)) return { ...base, status: 'guest-error' };
     return { ...base, status: 'mismatch', reason: `expected a guest error starting "${want.guestError}"` };
   }
-  if (raw.status === 'trap') return { ...base, status: 'trap', expectedTrap: false, reason: `unexpected trap ${raw.trap}` };
-  if (raw.status === 'timeout') return { ...base, status: 'timeout', expectedTrap: false, reason: 'unexpected timeout' };
+  const during = raw.lifecycleExport ? ` in life-cycle export ${raw.lifecycleExport}` : '';
+  if (raw.status === 'trap') return { ...base, status: 'trap', expectedTrap: false, reason: `unexpected trap ${raw.trap}${during}` };
+  if (raw.status === 'timeout') return { ...base, status: 'timeout', expectedTrap: false, reason: `unexpected timeout${during}` };
   if (raw.status !== 'ok') return { ...base, status: 'mismatch', reason: `expected a result, got ${raw.status}` };
   const difference = differs(want, actual);
   return difference ? { ...base, status: 'mismatch', reason: difference } : { ...base, status: 'pass' };

@@ -13,13 +13,22 @@ interface Cut {
   stderrTruncated?: true;
 }
 
-export type RawResult =
+export type RawResult = (
   | ({ status: 'ok'; output?: Uint8Array; values?: WasmValue[]; exitCode?: number; stdout?: Uint8Array; stderr?: Uint8Array } & Cut)
   | ({ status: 'guest-error'; message: string; exitCode?: number } & Cut)
   | { status: 'trap'; trap: string; message?: string }
   | { status: 'timeout'; message?: string }
   | { status: 'error'; phase?: string; message: string }
-  | { status: 'crash' | 'hang'; message: string };
+  | { status: 'crash' | 'hang'; message: string }
+) & {
+  /** Calls of `record` host imports, as `module.name(TYPE:VALUE, ...)`. */
+  hostCalls?: string[];
+  /** The life-cycle export that did not end `ok` (the call never ran). */
+  lifecycleExport?: string;
+};
+
+/** `env.log(i32:1, i64:2)`: one recorded host call as the report shows it. */
+export const hostCallText = (c: { module: string; name: string; args: WasmValue[] }): string => `${c.module}.${c.name}(${c.args.map(canonicalValue).join(', ')})`;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -47,6 +56,13 @@ function cutMarkers(raw: RawResult): Observed {
 }
 
 export function observe(raw: RawResult, call: CaseSpec['call']): Observed {
+  const o = observeCall(raw, call);
+  if (raw.hostCalls?.length) o.hostCalls = raw.hostCalls;
+  if (raw.lifecycleExport) o.lifecycleExport = raw.lifecycleExport;
+  return o;
+}
+
+function observeCall(raw: RawResult, call: CaseSpec['call']): Observed {
   switch (raw.status) {
     case 'ok': {
       if (call.style === 'invoke') return { output: bytesObserved(raw.output ?? new Uint8Array()), ...cutMarkers(raw) };
@@ -105,5 +121,6 @@ export function expected(expect: Expectation): Observed {
   if (expect.trap) o.trap = expect.trap;
   if (expect.timeout) o.timeout = true;
   if (expect.guestError !== undefined) o.guestError = expect.guestError;
+  if (expect.hostCalls) o.hostCalls = expect.hostCalls;
   return o;
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
+import { HostImportList, LifecycleSpec } from './host-imports.js';
 import { parseJsonFile } from './load.js';
 import { RelativePath } from '../util/inside.js';
 import { TimeoutMs } from './limits.js';
@@ -59,6 +60,7 @@ export const TrapKind = z.enum([
   'bad-signature',
   'null-reference',
   'output-limit',
+  'host-import',
   'other',
 ]);
 export type TrapKind = z.infer<typeof TrapKind>;
@@ -74,6 +76,8 @@ export const Expectation = z
     timeout: z.literal(true).optional(),
     /** A guest error whose message starts with this (`ExceptionType: message`). */
     guestError: z.string().optional(),
+    /** The calls of `record` host imports, each `module.name(TYPE:VALUE, ...)`, in order. */
+    hostCalls: z.array(z.string()).optional(),
   })
   .strict();
 export type Expectation = z.infer<typeof Expectation>;
@@ -115,6 +119,10 @@ export const PrebuiltSpec = z
     path: z.string(),
     /** Which ABI the module speaks: `dispatcher` (guest ABI v1), `raw` exports, or a `command`. */
     abi: z.enum(['dispatcher', 'raw', 'command']),
+    /** Stubs for the module's own platform imports (harness/config/host-imports.ts). */
+    hostImports: HostImportList.optional(),
+    /** How the module starts before each case's call (default: `_initialize` when exported). */
+    lifecycle: LifecycleSpec.optional(),
   })
   .strict();
 

@@ -13,7 +13,7 @@ export interface FieldRow {
 
 // A field the oracle did not mention differs only when it is about how the
 // call ended: an unexpected trap matters, unmentioned stderr does not.
-const OUTCOME_FIELDS = new Set(['trap', 'guest error', 'timeout', 'host error']);
+const OUTCOME_FIELDS = new Set(['trap', 'guest error', 'timeout', 'host error', 'life-cycle export']);
 
 /** Strings are quoted with JSON escapes so newlines, spaces and control bytes stay visible. */
 const quoted = (s: string | undefined): string | undefined => (s === undefined ? undefined : JSON.stringify(s));
@@ -48,6 +48,8 @@ export function compareRows(expected: Observed | undefined, actual: Observed | u
     ['host error', quoted(e?.error), quoted(a?.error)],
     ['stdout cut at the capture cap', yes(e?.stdoutTruncated), yes(a?.stdoutTruncated)],
     ['stderr cut at the capture cap', yes(e?.stderrTruncated), yes(a?.stderrTruncated)],
+    ['host calls', e?.hostCalls?.join('; '), a?.hostCalls?.join('; ')],
+    ['life-cycle export', e?.lifecycleExport, a?.lifecycleExport],
   ];
   const rows: FieldRow[] = [];
   for (const c of candidates) {

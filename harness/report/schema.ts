@@ -23,6 +23,10 @@ export const Observed = z
     /** The guest wrote more than the capture cap; `stdout`/`stderr` hold only the first bytes. */
     stdoutTruncated: z.literal(true).optional(),
     stderrTruncated: z.literal(true).optional(),
+    /** Calls of `record` host imports, each `module.name(TYPE:VALUE, ...)`, in order. */
+    hostCalls: z.array(z.string()).optional(),
+    /** The life-cycle export that trapped, timed out or failed before the call. */
+    lifecycleExport: z.string().optional(),
   })
   .strict();
 export type Observed = z.infer<typeof Observed>;

@@ -8,7 +8,8 @@ import { materialize } from '../config/bytes.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
 import type { ExecResult } from '../workers/exec.js';
 import type { ExecRequest, WasmValue } from '../workers/protocol.js';
-import type { RawResult } from '../compare/observe.js';
+import { hostCallText, type RawResult } from '../compare/observe.js';
+import { toHostImport, toLifecycle } from '../config/host-imports.js';
 import { joinInside } from '../util/inside.js';
 
 export interface PreparedCall {
@@ -74,10 +75,12 @@ export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: BuiltArt
     };
     return { request, cleanup };
   }
+  // A prebuilt module of a real platform brings its own imports and start-up convention.
+  const prebuilt = artifact.flavor === 'prebuilt' ? suite.sources.prebuilt : undefined;
   const request: ExecRequest = {
     ...common,
-    instance: { args: [suite.name] },
-    lifecycle: artifact.lifecycle,
+    instance: { args: [suite.name], ...(prebuilt?.hostImports ? { hostImports: prebuilt.hostImports.map(toHostImport) } : {}) },
+    lifecycle: prebuilt?.lifecycle ? toLifecycle(prebuilt.lifecycle) : artifact.lifecycle,
     call:
       call.style === 'invoke'
         ? { style: 'invoke', name: testCase.name, input: materialize(call.input) }
@@ -92,6 +95,13 @@ const cut = (r: { stdoutTruncated?: true; stderrTruncated?: true }) => ({
 });
 
 export function rawFromExec(result: ExecResult): RawResult {
+  const raw = rawOutcome(result);
+  if ('hostCalls' in result && result.hostCalls?.length) raw.hostCalls = result.hostCalls.map(hostCallText);
+  if ('lifecycleExport' in result && result.lifecycleExport) raw.lifecycleExport = result.lifecycleExport;
+  return raw;
+}
+
+function rawOutcome(result: ExecResult): RawResult {
   switch (result.status) {
     case 'ok':
       return {

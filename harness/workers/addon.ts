@@ -56,6 +56,7 @@ export interface InstanceOptions {
   stdin?: Buffer;
   outputCapBytes?: number;
   benchHooks?: boolean;
+  hostImports?: { module: string; name: string; params: string[]; results: string[]; behavior: string; values?: WasmValue[] }[];
 }
 
 export interface AddonModule {
@@ -81,6 +82,8 @@ export interface AddonInstance {
   stderrTruncated(): boolean;
   benchLoop(name: string, iterations: number): number;
   takeBenchRegions(): number[];
+  /** Calls of `record` host imports so far, drained. */
+  takeHostCalls(): { module: string; name: string; args: WasmValue[] }[];
 }
 
 /** A compiled component (runtimes/addon/src/component.rs). */

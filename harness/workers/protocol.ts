@@ -42,6 +42,25 @@ export const WasmValue = z.object({
 });
 export type WasmValue = z.infer<typeof WasmValue>;
 
+const ValType = z.enum(['i32', 'i64', 'f32', 'f64']);
+
+/** A stub for one import of the module's own platform (harness/config/host-imports.ts). */
+export const HostImport = z
+  .object({
+    module: z.string().min(1),
+    name: z.string().min(1),
+    params: z.array(ValType),
+    results: z.array(ValType),
+    behavior: z.enum(['trap', 'zero', 'const', 'record']),
+    values: z.array(WasmValue).optional(),
+  })
+  .strict();
+export type HostImport = z.infer<typeof HostImport>;
+
+/** One call of a `record` host import. */
+export const HostCall = z.object({ module: z.string(), name: z.string(), args: z.array(WasmValue) });
+export type HostCall = z.infer<typeof HostCall>;
+
 export const InstanceSetup = z.object({
   wasi: z.boolean().default(true),
   args: z.array(z.string()).default([]),
@@ -50,16 +69,21 @@ export const InstanceSetup = z.object({
   stdin: Bytes.optional(),
   outputCapBytes: z.number().int().positive().default(1 << 20),
   benchHooks: z.boolean().default(false),
+  hostImports: z.array(HostImport).default([]),
 });
 export type InstanceSetup = z.input<typeof InstanceSetup>;
 
 /** How a module is brought up before the call (guest ABI v1 life cycle). */
-export const Lifecycle = z.enum([
-  /** Call `_initialize` when exported (reactors, NativeAOT-LLVM libraries). */
-  'reactor',
-  /** Run `_start` once first (the Mono interpreter sets up its runtime there). */
-  'command-first',
-  'none',
+export const Lifecycle = z.union([
+  z.enum([
+    /** Call `_initialize` when exported (reactors, NativeAOT-LLVM libraries). */
+    'reactor',
+    /** Run `_start` once first (the Mono interpreter sets up its runtime there). */
+    'command-first',
+    'none',
+  ]),
+  /** Call every export whose name starts with `prefix`, in sorted order (SpacetimeDB's `__preinit__*`). */
+  z.object({ prefix: z.string().min(1) }).strict(),
 ]);
 export type Lifecycle = z.infer<typeof Lifecycle>;
 
@@ -142,8 +166,15 @@ export const ExecOutcome = z.object({
   status: z.enum(['ok', 'guest-error', 'trap', 'timeout', 'error']),
   trap: z.string().optional(),
   message: z.string().optional(),
-  /** Where a host-side `error` arose; `args`: the call's arguments do not fit the export. */
-  phase: z.enum(['load', 'instantiate', 'init', 'call', 'args']).optional(),
+  /**
+   * Where a host-side `error` arose; `args`: the call's arguments do not fit the export;
+   * `setup`: the request's own host-import declarations disagree with the module.
+   */
+  phase: z.enum(['load', 'setup', 'instantiate', 'init', 'call', 'args']).optional(),
+  /** The life-cycle export that trapped, timed out or failed, when the call never ran. */
+  lifecycleExport: z.string().optional(),
+  /** Calls of `record` host imports, in order (life cycle and call). */
+  hostCalls: z.array(HostCall).optional(),
   values: z.array(WasmValue).optional(),
   output: Bytes.optional(),
   /** A command's exit code; for a `guest-error`, the code a `proc_exit` outside a command run gave. */

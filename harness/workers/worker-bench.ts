@@ -63,7 +63,7 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     const start = now();
     const instance = host.instantiate(request.engine, loaded.module, request.instance);
     const ns = since(start);
-    const init = bringUp(instance, request.lifecycle, request.timeoutMs);
+    const init = bringUp(instance, request.lifecycle, request.timeoutMs, loaded.module);
     if (init && init.status !== 'ok') throw new PhaseError('init', init.message ?? init.status);
     return { instance, ns };
   };

@@ -7,6 +7,7 @@ import type { ExecOutcome, ParsedRequest, Response, RuntimeInfo } from './protoc
 import { z } from 'zod';
 import { EngineOptions, ExecRequest, InstanceSetup, ModuleSource } from './protocol.js';
 import { benchCall } from './worker-bench.js';
+import { declarationProblems } from '../config/host-imports.js';
 import { writePrecompiled } from './precompile.js';
 
 type Outcome = ExecOutcome;
@@ -20,7 +21,7 @@ const since = (start: bigint): number => Number(process.hrtime.bigint() - start)
 /** Thrown inside a request to end it as a host-side `error` in one phase. */
 export class PhaseError extends Error {
   constructor(
-    readonly phase: 'load' | 'instantiate' | 'init' | 'call',
+    readonly phase: 'load' | 'setup' | 'instantiate' | 'init' | 'call',
     message: string,
   ) {
     super(message);
@@ -95,6 +96,11 @@ export class WorkerHost {
   }
 
   instantiate(engineOptions: z.output<typeof EngineOptions>, module: Compiled, setup: Setup): AddonInstance {
+    // A declaration that disagrees with the module is the request's own bad input, not
+    // something this runtime lacks: its own phase, so the cell is not `unsupported`.
+    // Host imports are declared for core modules only (components import interfaces).
+    const problems = setup.hostImports.length && module.kind === 'module' ? declarationProblems(setup.hostImports, module.module.imports()) : [];
+    if (problems.length) throw new PhaseError('setup', problems.join('; '));
     try {
       return instantiateAny(this.engine(engineOptions), module, {
         ...setup,
@@ -132,9 +138,13 @@ export class WorkerHost {
       timings.instantiateNs = since(start);
       const misfit = callMisfit(loaded.module, request.call.style);
       if (misfit) throw new PhaseError('instantiate', misfit);
-      const init = bringUp(instance, request.lifecycle, request.timeoutMs);
+      const init = bringUp(instance, request.lifecycle, request.timeoutMs, loaded.module);
       timings.initNs = init?.elapsedNs ?? 0;
-      if (init && init.status !== 'ok') return withStdio(toOutcome(init, timings, 'init'), instance);
+      if (init && init.status !== 'ok') {
+        const outcome = toOutcome(init, timings, 'init');
+        if (init.lifecycleExport) outcome.lifecycleExport = init.lifecycleExport;
+        return withStdio(outcome, instance);
+      }
       const callStartedAtMs = Date.now();
       const result = callOnce(instance, request.call, request.timeoutMs, request.fuel);
       timings.callNs = result.elapsedNs;
@@ -172,15 +182,44 @@ function cacheKey(options: object, source: Source): string | undefined {
   }
 }
 
-/** Runs the life cycle step before calls; undefined when there is none. */
-export function bringUp(instance: AddonInstance, lifecycle: string, timeoutMs?: number): AddonOutcome | undefined {
-  if (lifecycle === 'reactor') return instance.initialize(timeoutMs);
+/** A life-cycle step's outcome, naming the export that did not end `ok`. */
+export type BringUpOutcome = AddonOutcome & { lifecycleExport?: string };
+
+/** Names the life-cycle export in a failed step's message, so the cell says which one trapped. */
+function blame(result: AddonOutcome, exportName: string): BringUpOutcome {
+  if (result.status === 'ok') return result;
+  const message = result.message ?? result.trap ?? result.status;
+  // The addon already names it for a proc_exit ("... during _initialize").
+  if (message.includes(exportName)) return { ...result, lifecycleExport: exportName, message };
+  return { ...result, lifecycleExport: exportName, message: `life-cycle export ${exportName}: ${message}` };
+}
+
+/**
+ * Runs the life cycle step before calls; undefined when there is none. With a prefix,
+ * every exported function whose name starts with it runs once, in sorted order, and the
+ * first that does not end `ok` ends the step.
+ */
+export function bringUp(instance: AddonInstance, lifecycle: Exec['lifecycle'], timeoutMs?: number, module?: Compiled): BringUpOutcome | undefined {
+  if (lifecycle === 'reactor') return blame(instance.initialize(timeoutMs), '_initialize');
   if (lifecycle === 'command-first') {
     const result = instance.runCommand(timeoutMs);
     if (result.status === 'ok' && result.exitCode !== 0) {
-      return { ...result, status: 'error', message: `_start exited with code ${result.exitCode} before serving calls` };
+      return { ...result, status: 'error', lifecycleExport: '_start', message: `_start exited with code ${result.exitCode} before serving calls` };
     }
-    return result;
+    return blame(result, '_start');
+  }
+  if (typeof lifecycle === 'object') {
+    const names = (module?.kind === 'module' ? module.module.exports() : [])
+      .filter((e) => e.kind === 'func' && e.name.startsWith(lifecycle.prefix))
+      .map((e) => e.name)
+      .sort();
+    let elapsedNs = 0;
+    for (const name of names) {
+      const result = instance.callExport(name, [], timeoutMs);
+      elapsedNs += result.elapsedNs;
+      if (result.status !== 'ok') return blame(result, name);
+    }
+    return { status: 'ok', elapsedNs };
   }
   return undefined;
 }
@@ -222,6 +261,10 @@ function toOutcome(result: AddonOutcome, timings: Outcome['timings'], phase: 'in
 }
 
 function withStdio(outcome: Outcome, instance: AddonInstance): Outcome {
+  const calls = instance.takeHostCalls();
+  if (calls.length) {
+    outcome.hostCalls = calls.map((c) => ({ module: c.module, name: c.name, args: c.args.map((v) => ({ type: v.type as 'i32', value: v.value, ...(v.bits ? { bits: v.bits } : {}) })) }));
+  }
   const stdout = instance.stdout();
   const stderr = instance.stderr();
   if (stdout.length) outcome.stdout = new Uint8Array(stdout);

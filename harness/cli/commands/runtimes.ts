@@ -78,7 +78,9 @@ export function registerRuntimeCommands(program: Command): void {
     .option('--pin', 'pin it instead: runtimes/wasmtime-<major>/ and a line in runtimes/runtimes.json')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  wasm-matrix runtimes add 42.0.2\n  wasm-matrix runtimes add 49.0.5 --pin')
-    .action(async (version: string, opts: { pin?: boolean; json?: boolean }) => {
+    .action(async (version: string, opts: { pin?: boolean; json?: boolean }, command: Command) => {
+      // `runtimes` has a --json of its own, which commander hands `--json` after `add` to.
+      opts.json ||= !!command.parent?.opts<{ json?: boolean }>().json;
       const { runtime, created, build } = await addRuntime(version, { pin: opts.pin, quiet: opts.json });
       if (opts.json) printJson({ runtime: { id: runtime.id, wasmtime: runtime.wasmtime, workspace: runtime.workspaceDir, pinned: runtime.pinned, rust: runtime.rust }, created, build });
       else {

@@ -8,7 +8,7 @@ export function registerToolchainCommands(program: Command): void {
   toolchains
     .command('provision')
     .argument('<flavor>', 'the flavor whose toolchain to install')
-    .description('download (sha256-verified) and install a flavor toolchain; does nothing when its version stamp is present')
+    .description('download (checked against its pinned sha256 or SHA-512) and install a flavor toolchain; does nothing when its version stamp is present')
     .action(async (id: string) => {
       const flavor = flavorById(id);
       if (!flavor.provision) {

@@ -50,12 +50,18 @@ export function sourcesProblem(suite: Suite): string | undefined {
  * The result of a build tool run: diagnostics from its output, success only when it
  * exited 0 and produced `built`, which is then copied to `outPath`.
  */
-export function finishBuild(run: ToolRun, built: string | undefined, outPath: string, commands: string[]): BuildResult {
+export function finishBuild(
+  run: ToolRun,
+  built: string | undefined,
+  outPath: string,
+  commands: string[],
+  where?: { expected: string; searched: string },
+): BuildResult {
   const diagnostics: Diagnostic[] = parseDiagnostics(run.output);
   const problem =
     run.error ??
     (run.exitCode !== 0 ? `${run.commandLine.split(' ')[0]} exited with code ${run.exitCode}` : undefined) ??
-    (built && existsSync(built) ? undefined : `the build reported success but produced no ${built ?? 'output'}`);
+    (built && existsSync(built) ? undefined : missingOutput(built, where));
   if (problem) {
     // Always at least one error, even when the tool's output had none we could parse.
     if (!hasErrors(diagnostics)) diagnostics.push({ severity: 'error', message: problem });
@@ -66,6 +72,23 @@ export function finishBuild(run: ToolRun, built: string | undefined, outPath: st
     copyFileSync(built!, outPath);
   }
   return { ok: true, diagnostics, commands };
+}
+
+/** Every .wasm under a folder (a few levels deep), to show where a build really wrote its module. */
+export function wasmFilesUnder(dir: string, depth = 6): string[] {
+  if (depth < 0 || !existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return wasmFilesUnder(path, depth - 1);
+    return e.isFile() && e.name.endsWith('.wasm') ? [path] : [];
+  });
+}
+
+function missingOutput(built: string | undefined, where?: { expected: string; searched: string }): string {
+  if (!where) return `the build reported success but produced no ${built ?? 'output'}`;
+  const found = wasmFilesUnder(where.searched);
+  const wrote = found.length ? `it wrote ${found.join(', ')}` : `there is no .wasm under ${where.searched}`;
+  return `the build reported success but produced no ${where.expected}: ${wrote}`;
 }
 
 /** `<binDir>/<configuration>/<tfm>/<...tail>/<file>` for whichever target framework was built. */

@@ -5,7 +5,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { BuildRequest, BuildResult } from '../flavor.js';
 import { finishBuild } from './build-common.js';
 import { type DotnetInstall, dotnetEnv, globalJson } from './dotnet.js';
-import { assemblyNameOf, optionsTargetsXml, type Properties } from './project-xml.js';
+import { assemblyNameOf, type Item, optionsTargetsXml, type Properties, type Target } from './project-xml.js';
 import { runTool } from './run-tool.js';
 import type { WasiSdk } from './wasi-sdk.js';
 
@@ -19,6 +19,8 @@ export interface DotnetPlan {
   projectFile: string;
   /** Arguments to `dotnet`, run in the work dir. */
   args: string[];
+  /** Where the module should be (for the diagnostic when it is not). */
+  expected: string;
   /** The module the build writes, once it has run. */
   built: () => string | undefined;
 }
@@ -38,11 +40,15 @@ export function writeGlobalJson(workDir: string, sdkVersion: string): void {
  * targets file (MSBuild's CustomBeforeMicrosoftCommonTargets hook, read after the project
  * body so appended DefineConstants survive), and bin/obj inside the work dir.
  */
-export function userProject(req: PlanRequest, optionProperties: Properties): { projectFile: string; assemblyName: string; args: string[] } {
+export function userProject(
+  req: PlanRequest,
+  optionProperties: Properties,
+  extra: { items?: Item[]; targets?: Target[] } = {},
+): { projectFile: string; assemblyName: string; args: string[] } {
   const projectFile = resolve(req.options.projectPath!);
   const assemblyName = assemblyNameOf(readFileSync(projectFile, 'utf8'), basename(projectFile, extname(projectFile)));
   const targets = join(req.workDir, OPTIONS_TARGETS);
-  writeFileSync(targets, optionsTargetsXml(optionProperties));
+  writeFileSync(targets, optionsTargetsXml(optionProperties, extra.items, extra.targets));
   return {
     projectFile,
     assemblyName,
@@ -60,5 +66,5 @@ export async function runDotnetPlan(plan: DotnetPlan, toolchain: DotnetToolchain
     env: { ...dotnetEnv(toolchain.install), WASI_SDK_PATH: toolchain.wasiSdk.path },
     log: request.log,
   });
-  return finishBuild(run, plan.built(), request.outPath, [run.commandLine]);
+  return finishBuild(run, plan.built(), request.outPath, [run.commandLine], { expected: plan.expected, searched: join(request.workDir, 'bin') });
 }

@@ -31,9 +31,8 @@ namespace WasmMatrix.Guest.Generated
 /** Properties the harness sets on any mono-interp build, generated or user-managed. */
 export function monoOptionProperties(suite: Suite, options: BuildOptions): Properties {
   return [
+    // Mono has no reflection-free mode: the reflection toggle is only the WASM_MATRIX_NO_REFLECTION symbol.
     ['DefineConstants', `$(DefineConstants);${guestDefines(DEFINE.monoInterp, suite, options).join(';')}`],
-    // Mono has no reflection-free mode; without reflection, attributes only reflection reads are trimmed.
-    ['_AggressiveAttributeTrimming', String(!options.reflection)],
   ];
 }
 
@@ -54,6 +53,15 @@ export function monoProperties(suite: Suite, options: BuildOptions): Properties 
   ];
 }
 
+/**
+ * .NET 8's WasiApp.Native.targets relinks when a NativeFileReference exists but never
+ * passes it to the linker (its `_WasmNativeFileForLinking Include="@(NativeFileReference)"`
+ * line is commented out); adding the item ourselves is the known workaround
+ * (dotnet/runtime#90786, fixed only after 8.0 by dotnet/runtime#91555). Without it the
+ * module builds without any harness_* export. Sources: harness/toolchains/csharp/README.md.
+ */
+export const MONO_LINK_GLUE: Item = { type: '_WasmNativeFileForLinking', include: '@(NativeFileReference)' };
+
 export function monoItems(suite: Suite, programPath: string): Item[] {
   const compile = (include: string): Item => ({ type: 'Compile', include });
   if (suite.kind === 'command') return csharpSources(suite).map(compile);
@@ -63,6 +71,7 @@ export function monoItems(suite: Suite, programPath: string): Item[] {
     ...csharpSources(suite).map(compile),
     compile(programPath),
     { type: 'NativeFileReference', include: monoGlueSource() },
+    MONO_LINK_GLUE,
   ];
 }
 
@@ -76,7 +85,8 @@ export function planMonoBuild(req: PlanRequest, sdkVersion: string): DotnetPlan 
   let assemblyName = GUEST_ASSEMBLY;
   let extra: string[] = [];
   if (options.projectPath) {
-    const user = userProject(req, monoOptionProperties(suite, options));
+    // The user's project brings its own glue as NativeFileReference; it needs the same link fix.
+    const user = userProject(req, monoOptionProperties(suite, options), { items: [MONO_LINK_GLUE] });
     ({ projectFile, assemblyName } = user);
     extra = user.args;
   } else {
@@ -85,9 +95,14 @@ export function planMonoBuild(req: PlanRequest, sdkVersion: string): DotnetPlan 
     projectFile = join(workDir, `${GUEST_ASSEMBLY}.csproj`);
     writeFileSync(projectFile, projectXml(monoProperties(suite, options), monoItems(suite, programPath)));
   }
+  // `publish`, not `build`: trimming (PublishTrimmed, TrimMode, the reflection toggle,
+  // [DynamicDependency]) only runs on publish. The single-file bundle still lands in
+  // bin/<cfg>/net8.0/wasi-wasm/AppBundle/<AssemblyName>.wasm (WasiApp.Native.targets copies
+  // the linked module to $(WasmAppDir)).
   return {
     projectFile,
-    args: ['build', projectFile, ...common, ...extra],
+    args: ['publish', projectFile, ...common, ...extra],
+    expected: join(workDir, 'bin', options.configuration, 'net8.0', 'wasi-wasm', 'AppBundle', `${assemblyName}.wasm`),
     built: () => findBuilt(join(workDir, 'bin', options.configuration), ['wasi-wasm', 'AppBundle'], `${assemblyName}.wasm`),
   };
 }

@@ -64,6 +64,8 @@ export async function resolveMonoToolchain(): Promise<Resolved> {
   const detection: Detection = { available: missing.length === 0, versions, missing };
   if (missing.length) {
     detection.provisionCommand = MONO_PROVISION_COMMAND;
+    // The WASI SDK is the one part `toolchains provision` cannot fetch verified.
+    if (typeof wasiSdk === 'string') detection.howToGet = `WASI SDK ${wanted}: ${WASI_SDK_FOR_MONO.noDigest}`;
     if (host() !== PINNED_HOST) {
       detection.howToGet = `no pinned downloads for ${host()}: install a .NET SDK 8.0.1xx, run \`dotnet workload install ${MONO_WORKLOAD}\`, and set WASI_SDK_PATH to a WASI SDK ${wanted}`;
     }

@@ -15,7 +15,7 @@ import {
   ilcompilerRuntimePackage,
   NUGET_ORG_FEED,
 } from './pins.js';
-import { type Item, nugetConfigXml, type PackageRef, type Properties, projectXml } from './project-xml.js';
+import { type Item, nugetConfigXml, type PackageRef, type Properties, projectXml, type Target } from './project-xml.js';
 import { DEFINE, dispatcherSdkSources, nativeAotExportsSource } from './sdk.js';
 
 export const NUGET_CONFIG = 'nuget.config';
@@ -41,13 +41,42 @@ export function nativeAotProperties(suite: Suite, options: BuildOptions): Proper
     ['UseAppHost', 'false'],
     // The wasm-tools workload is listed as a dependency though unused; resolving it breaks the build.
     ['MSBuildEnableWorkloadResolver', 'false'],
-    // A core wasip1 module; the default links a wasip2 component.
+    // Keep the Mono WASI SDK tooling (wasi-experimental's WasiApp targets) out of an AOT build.
+    ['IsWasiProject', 'false'],
+    ['WasmGenerateAppBundle', 'false'],
+    // A core wasip1 module; the default links a wasip2 component. Not enough alone: see NATIVEAOT_TARGETS.
     ['IlcLlvmTarget', 'wasm32-unknown-wasip1'],
     ['InvariantGlobalization', 'true'],
     ['AllowUnsafeBlocks', 'true'],
     ['EnableDefaultCompileItems', 'false'],
     ...nativeAotOptionProperties(suite, options),
   ];
+}
+
+/**
+ * Targets that make the link a core module a preview1 host runs. The framework's
+ * `SetupOSSpecificProps` adds every `$(IlcFrameworkNativePath)*.wit` as WasmComponentTypeWit,
+ * which become component-type link arguments whatever IlcLlvmTarget says; we remove the
+ * items right after that target adds them. A Library has no entry point, so the SDK's
+ * EntryPoint root mode for the main assembly fails the trimmer with IL1034; it is rooted
+ * as a library instead (the workaround of dotnet/linker#3165). Sources: README.md here.
+ */
+export function nativeAotTargets(suite: Suite): Target[] {
+  const targets: Target[] = [
+    {
+      name: 'WasmMatrixCoreModule',
+      hook: { AfterTargets: 'SetupOSSpecificProps' },
+      items: [{ type: 'WasmComponentTypeWit', attributes: { Remove: '@(WasmComponentTypeWit)' } }],
+    },
+  ];
+  if (suite.kind === 'dispatcher') {
+    targets.push({
+      name: 'WasmMatrixLibraryRoot',
+      hook: { AfterTargets: 'PrepareForILLink' },
+      items: [{ type: 'TrimmerRootAssembly', attributes: { Update: '@(TrimmerRootAssembly)', Condition: " '%(RootMode)' == 'EntryPoint' ", RootMode: 'Library' } }],
+    });
+  }
+  return targets;
 }
 
 export function nativeAotItems(suite: Suite): Item[] {
@@ -85,17 +114,18 @@ export function planNativeAotBuild(req: PlanRequest, sdkVersion: string, hostRid
   let extra: string[] = [];
   if (options.projectPath) {
     // The user's project brings its own package references and nuget.config.
-    const user = userProject(req, nativeAotOptionProperties(suite, options));
+    const user = userProject(req, nativeAotOptionProperties(suite, options), { targets: nativeAotTargets(suite) });
     ({ projectFile, assemblyName } = user);
     extra = user.args;
   } else {
     writeFileSync(join(workDir, NUGET_CONFIG), nativeAotNugetConfig());
     projectFile = join(workDir, `${GUEST_ASSEMBLY}.csproj`);
-    writeFileSync(projectFile, projectXml(nativeAotProperties(suite, options), nativeAotItems(suite), nativeAotPackages(hostRid)));
+    writeFileSync(projectFile, projectXml(nativeAotProperties(suite, options), nativeAotItems(suite), nativeAotPackages(hostRid), nativeAotTargets(suite)));
   }
   return {
     projectFile,
     args: ['publish', projectFile, ...common, ...extra],
+    expected: join(workDir, 'bin', options.configuration, 'net10.0', 'wasi-wasm', 'publish', `${assemblyName}.wasm`),
     built: () => findBuilt(join(workDir, 'bin', options.configuration), ['wasi-wasm', 'publish'], `${assemblyName}.wasm`),
   };
 }

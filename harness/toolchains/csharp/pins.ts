@@ -22,6 +22,7 @@ export const DOTNET8_SDK: PinnedArchive = {
     algorithm: 'sha512',
     hex: '336cc2e03fe332db214955f4b87d1122f08607638e71389fb2bb3030dc9fda2d562fd862a47195f96b7d98f34c630692863c7885d2cb70ee42aa46e8b5ef5da6',
   },
+  digestSource: 'the "hash" (SHA-512) of dotnet-sdk-linux-x64.tar.gz in dotnet/core release-notes/8.0/8.0.22/release.json',
 };
 
 /** .NET 10 SDK that drives the NativeAOT-LLVM ILCompiler. Sum: release-notes/10.0/10.0.1/release.json. */
@@ -33,33 +34,45 @@ export const DOTNET10_SDK: PinnedArchive = {
     algorithm: 'sha512',
     hex: '0443602455d30af51c819d7805e9b45550101c3718acbb3ec5f991e73d18e79b18fb5bc7cdf77bc308936a96275176b23a56e96133e7de83ae60ca2240bc602f',
   },
+  digestSource: 'the "hash" (SHA-512) of dotnet-sdk-linux-x64.tar.gz in dotnet/core release-notes/10.0/10.0.1/release.json',
 };
 
 /** The SDK band mono-interp requires: the wasi-experimental workload only exists for .NET 8. */
 export const MONO_SDK_BAND = /^8\.0\.1\d\d$/;
 export const MONO_WORKLOAD = 'wasi-experimental';
 
+/** How to supply a WASI SDK the harness cannot download verified. */
+export const WASI_SDK_20_BY_HAND =
+  'download wasi-sdk-20.0-linux.tar.gz yourself, verify it, extract it and set WASI_SDK_PATH to the folder (its VERSION file must say 20.x)';
+
 /**
- * WASI SDK for the .NET 8 Mono relink. .NET 8's WASI targets link
- * `$(WasiSysRoot)/lib/wasm32-wasi/...`, a layout later WASI SDKs dropped, so
- * this stays on 20.0. Its sum is NOT pinned yet: it could not be taken from
- * the publisher while writing this, and provisioning refuses until it is
- * (fill in the sha256 of wasi-sdk-20.0-linux.tar.gz after verifying it).
+ * WASI SDK for the .NET 8 Mono relink. .NET 8's WasiApp.Native.targets links
+ * `$(WasiSysRoot)\lib\wasm32-wasi\libc++.a`, a layout later WASI SDKs dropped, so this
+ * stays on 20.0. No digest of it could be sourced: the wasi-sdk-20 release publishes no
+ * checksum file, and no independent record of the archive's sha256 was found. So the
+ * harness never downloads it: provisioning refuses (saying this), `doctor` says so, and
+ * WASI_SDK_PATH from the user is accepted once its VERSION file says 20.x.
  */
 export const WASI_SDK_FOR_MONO: PinnedArchive = {
   name: 'wasi-sdk',
   version: '20.0',
   url: 'https://github.com/WebAssembly/wasi-sdk/releases/download/wasi-sdk-20/wasi-sdk-20.0-linux.tar.gz',
   digest: { algorithm: 'sha256', hex: 'unpinned' },
+  noDigest: `no published or independently recorded sha256 of this archive could be sourced, so it is never downloaded; ${WASI_SDK_20_BY_HAND}`,
   stripComponents: 1,
 };
 
-/** WASI SDK 29, the one NativeAOT-LLVM 10.0 is built and tested with. */
+/**
+ * WASI SDK 29, the one NativeAOT-LLVM 10.0 expects (`_ExpectedWasiSdkVersions` 29.0 in
+ * runtimelab's Microsoft.NETCore.Native.Wasm.targets). sha256 of the release archive.
+ */
 export const WASI_SDK_FOR_NATIVEAOT: PinnedArchive = {
   name: 'wasi-sdk',
   version: '29.0',
   url: 'https://github.com/WebAssembly/wasi-sdk/releases/download/wasi-sdk-29/wasi-sdk-29.0-x86_64-linux.tar.gz',
   digest: { algorithm: 'sha256', hex: '87d1d1a2879d139cdc624b968efad3d4a97b8078cdff95e63ac88ecafd1a0171' },
+  digestSource:
+    'the same sha256 for this URL is recorded independently in several public build files (for example a Bazel http_archive of wasi_sdk_linux, and verified-download CI scripts that run `sha256sum --check --strict` on it); wasi-sdk publishes no checksum file',
   stripComponents: 1,
 };
 

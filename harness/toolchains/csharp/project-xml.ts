@@ -15,28 +15,57 @@ export interface PackageRef {
   version: string;
 }
 
-/** An SDK-style project: one PropertyGroup, one ItemGroup per item type, then package references. */
-export function projectXml(properties: Properties, items: Item[], packages: PackageRef[] = []): string {
-  const doc = create();
-  const project = doc.ele('Project', { Sdk: 'Microsoft.NET.Sdk' });
-  const group = project.ele('PropertyGroup');
-  for (const [name, value] of properties) group.ele(name).txt(value);
+/** A target of our own hooked into the SDK's (`AfterTargets`/`BeforeTargets`), changing items. */
+export interface Target {
+  name: string;
+  /** e.g. `{ AfterTargets: 'SetupOSSpecificProps' }`. */
+  hook: Record<string, string>;
+  /** Item operations inside the target, each an element with its attributes (`Remove`, `Update`, `Condition`...). */
+  items: Array<{ type: string; attributes: Record<string, string> }>;
+}
+
+type Node = ReturnType<ReturnType<typeof create>['ele']>;
+
+function addItems(project: Node, items: Item[]): void {
   for (const type of [...new Set(items.map((i) => i.type))]) {
     const itemGroup = project.ele('ItemGroup');
     for (const item of items.filter((i) => i.type === type)) itemGroup.ele(type, { Include: item.include });
   }
+}
+
+function addTargets(project: Node, targets: Target[]): void {
+  for (const t of targets) {
+    const group = project.ele('Target', { Name: t.name, ...t.hook }).ele('ItemGroup');
+    for (const item of t.items) group.ele(item.type, item.attributes);
+  }
+}
+
+/** An SDK-style project: one PropertyGroup, one ItemGroup per item type, package references, then targets. */
+export function projectXml(properties: Properties, items: Item[], packages: PackageRef[] = [], targets: Target[] = []): string {
+  const doc = create();
+  const project = doc.ele('Project', { Sdk: 'Microsoft.NET.Sdk' });
+  const group = project.ele('PropertyGroup');
+  for (const [name, value] of properties) group.ele(name).txt(value);
+  addItems(project, items);
   if (packages.length) {
     const refs = project.ele('ItemGroup');
     for (const p of packages) refs.ele('PackageReference', { Include: p.id, Version: p.version });
   }
+  addTargets(project, targets);
   return render(doc);
 }
 
-/** Properties imported into a user-managed project (via CustomBeforeMicrosoftCommonTargets). */
-export function optionsTargetsXml(properties: Properties): string {
+/**
+ * What the harness adds to a user-managed project, imported through
+ * CustomBeforeMicrosoftCommonTargets (after the project body, so its items are visible).
+ */
+export function optionsTargetsXml(properties: Properties, items: Item[] = [], targets: Target[] = []): string {
   const doc = create();
-  const group = doc.ele('Project').ele('PropertyGroup');
+  const project = doc.ele('Project');
+  const group = project.ele('PropertyGroup');
   for (const [name, value] of properties) group.ele(name).txt(value);
+  addItems(project, items);
+  addTargets(project, targets);
   return render(doc);
 }
 

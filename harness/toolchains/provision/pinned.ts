@@ -13,6 +13,10 @@ export interface PinnedArchive {
   /** A `.tar.gz` (or plain `.tar`) archive. */
   url: string;
   digest: Digest;
+  /** Where the digest comes from (publisher file, or an independent record), for the README. */
+  digestSource?: string;
+  /** Why no digest could be pinned; provisioning refuses and says this (the user supplies the tool). */
+  noDigest?: string;
   /** Leading path components to drop, e.g. 1 for a tarball with one top folder. */
   stripComponents?: number;
 }

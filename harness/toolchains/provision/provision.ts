@@ -38,7 +38,8 @@ export async function provisionArchive(pin: PinnedArchive, log: (line: string) =
   const { algorithm, hex } = pin.digest;
   if (!/^[0-9a-f]+$/i.test(hex) || hex.length !== DIGEST_LENGTH[algorithm]) {
     // Refuse before downloading: an unverifiable download must never be installed.
-    throw new ProvisionError(`no ${algorithm} is pinned for ${pin.name} ${pin.version} (${pin.url}); verify the file and pin its sum first`);
+    const why = pin.noDigest ? `: ${pin.noDigest}` : '; verify the file and pin its sum first';
+    throw new ProvisionError(`no ${algorithm} is pinned for ${pin.name} ${pin.version} (${pin.url})${why}`);
   }
   if (isProvisioned(pin)) {
     log(`${pin.name} ${pin.version} is already provisioned in ${dir}`);

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { monoInterpFlavor, nativeAotLlvmFlavor } from '../csharp/index.js';
-import { ILCOMPILER_LLVM_VERSION } from '../csharp/pins.js';
+import { ILCOMPILER_LLVM_VERSION, WASI_SDK_FOR_MONO } from '../csharp/pins.js';
 import { onPath } from '../csharp/which.js';
 import { ECHO_CASES, options, removeTempDirs, tempDir, writeSuite } from './csharp-fixtures.js';
 
@@ -39,6 +39,7 @@ describe.skipIf(!noDotnetHere || process.platform !== 'linux' || process.arch !=
         `WASI SDK 20.x (WASI_SDK_PATH is not set; ${join(cache, 'toolchains', 'wasi-sdk-20.0')} is not provisioned)`,
       ],
       provisionCommand: 'wasm-matrix toolchains provision mono-interp',
+      howToGet: `WASI SDK 20.0: ${WASI_SDK_FOR_MONO.noDigest}`,
     });
   });
 
@@ -86,7 +87,10 @@ case "$1" in
     for a in "$@"; do [ "$prev" = "-c" ] && cfg=$a; prev=$a; done
     echo "verb=$verb cfg=$cfg cwd=$(pwd) wasi=$WASI_SDK_PATH args=$*" >> "$FAKE_DOTNET_LOG"
     if [ -n "$FAKE_DOTNET_FAIL" ]; then echo "$FAKE_DOTNET_FAIL"; echo; echo "Build FAILED."; echo "$FAKE_DOTNET_FAIL"; exit 1; fi
-    if [ "$verb" = build ]; then out="bin/$cfg/net8.0/wasi-wasm/AppBundle"; else out="bin/$cfg/net10.0/wasi-wasm/publish"; fi
+    # Where the real SDKs put the module: .NET 8 Mono's bundle in AppBundle (also on publish),
+    # NativeAOT's in publish/. FAKE_DOTNET_OUT overrides it, to show a wrong place fails.
+    if grep -q '<TargetFramework>net8.0<' "$2"; then out="bin/$cfg/net8.0/wasi-wasm/AppBundle"; else out="bin/$cfg/net10.0/wasi-wasm/publish"; fi
+    [ -n "$FAKE_DOTNET_OUT" ] && out="$FAKE_DOTNET_OUT"
     mkdir -p "$out" && printf 'fake-module' > "$out/WasmMatrixGuest.wasm"
     echo "  WasmMatrixGuest -> $(pwd)/$out/WasmMatrixGuest.wasm"
     exit 0 ;;
@@ -131,9 +135,9 @@ describe.skipIf(process.platform === 'win32')('with a stand-in dotnet and WASI S
     const log: string[] = [];
     const result = await monoInterpFlavor.build({ suite: writeSuite('dispatcher', { 'Cases.cs': ECHO_CASES }), options: options({ configuration: 'Debug' }), workDir, outPath, log: (l) => log.push(l) });
     expect(result).toMatchObject({ ok: true, diagnostics: [] });
-    expect(result.commands).toEqual([expect.stringMatching(/dotnet build \S+\/WasmMatrixGuest\.csproj -c Debug -nologo$/)]);
+    expect(result.commands).toEqual([expect.stringMatching(/dotnet publish \S+\/WasmMatrixGuest\.csproj -c Debug -nologo$/)]);
     expect(readFileSync(outPath, 'utf8')).toBe('fake-module');
-    expect(readFileSync(fakeLog, 'utf8')).toContain(`verb=build cfg=Debug cwd=${workDir} wasi=${wasi20} `);
+    expect(readFileSync(fakeLog, 'utf8')).toContain(`verb=publish cfg=Debug cwd=${workDir} wasi=${wasi20} `);
     expect(log).toContain(`  WasmMatrixGuest -> ${workDir}/bin/Debug/net8.0/wasi-wasm/AppBundle/WasmMatrixGuest.wasm`);
   });
 
@@ -172,13 +176,33 @@ describe.skipIf(process.platform === 'win32')('with a stand-in dotnet and WASI S
     ]);
     const log: string[] = [];
     await expect(monoInterpFlavor.provision!((l) => log.push(l))).rejects.toThrow(
-      /^mono-interp provisioning incomplete: no sha256 is pinned for wasi-sdk 20\.0 .*verify the file and pin its sum first$/,
+      /^mono-interp provisioning incomplete: no sha256 is pinned for wasi-sdk 20\.0 \(\S+wasi-sdk-20\.0-linux\.tar\.gz\): no published or independently recorded sha256 .* set WASI_SDK_PATH to the folder \(its VERSION file must say 20\.x\)$/,
     );
     expect(readFileSync(fakeLog, 'utf8')).toContain('install workload install wasi-experimental --skip-manifest-update');
     expect(log).toContain('Successfully installed workload(s) wasi-experimental.');
     const after = await monoInterpFlavor.detect();
     expect(after.versions['wasi-experimental']).toBe('8.0.22/8.0.100');
     expect(after.missing).toEqual([expect.stringMatching(/^WASI SDK 20\.x /)]);
+    // doctor's "how to get it" says why the harness will not download it, and what to do.
+    expect(after.howToGet).toMatch(/^WASI SDK 20\.0: no published or independently recorded sha256 .*WASI_SDK_PATH/);
+    // With the user's own WASI SDK 20, provisioning has nothing left to do.
+    process.env.WASI_SDK_PATH = fakeWasiSdk('20.0');
+    await expect(monoInterpFlavor.provision!(() => {})).resolves.toBeUndefined();
+    expect((await monoInterpFlavor.detect()).available).toBe(true);
+  });
+
+  it('a module written anywhere but the real output path fails the build, naming both places', async () => {
+    process.env.WASI_SDK_PATH = fakeWasiSdk('20.0');
+    process.env.FAKE_DOTNET_OUT = 'bin/Release/net8.0/wasi-wasm/publish';
+    const workDir = tempDir('work');
+    const result = await monoInterpFlavor.build({ suite: writeSuite('dispatcher', { 'Cases.cs': ECHO_CASES }), options: options(), workDir, outPath: join(tempDir('out'), 'g.wasm'), log: () => {} });
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics).toEqual([
+      {
+        severity: 'error',
+        message: `the build reported success but produced no ${workDir}/bin/Release/net8.0/wasi-wasm/AppBundle/WasmMatrixGuest.wasm: it wrote ${workDir}/bin/Release/net8.0/wasi-wasm/publish/WasmMatrixGuest.wasm`,
+      },
+    ]);
   });
 
   it('a failed build yields its diagnostics once each, and no artifact', async () => {

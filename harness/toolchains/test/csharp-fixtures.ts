@@ -68,13 +68,15 @@ public static class GuestCases
 }
 `;
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['ItemGroup', 'Compile', 'NativeFileReference', 'PackageReference', 'packageSource', 'package', 'add'].includes(name) });
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['ItemGroup', 'Compile', 'NativeFileReference', '_WasmNativeFileForLinking', 'PackageReference', 'packageSource', 'package', 'add'].includes(name) });
 
 interface ParsedProject {
   sdk: string;
   properties: Record<string, string>;
   items: (type: string) => string[];
   packages: Array<{ id: string; version: string }>;
+  /** Our own targets: name, hook attributes, and each item operation with its attributes. */
+  targets: Array<{ name: string; hook: Record<string, string>; items: Array<Record<string, Record<string, string>>> }>;
 }
 
 export function readProject(xml: string): ParsedProject {
@@ -85,6 +87,15 @@ export function readProject(xml: string): ParsedProject {
     properties: project.PropertyGroup,
     items: (type) => groups.flatMap((g) => (g[type] ?? []).map((i) => i['@Include']!)),
     packages: groups.flatMap((g) => (g.PackageReference ?? []).map((p) => ({ id: p['@Include']!, version: p['@Version']! }))),
+    targets: ([] as Array<Record<string, unknown>>).concat(project.Target ?? []).map((t) => {
+      const attrs = Object.fromEntries(Object.entries(t).filter(([k]) => k.startsWith('@')).map(([k, v]) => [k.slice(1), String(v)]));
+      const { Name, ...hook } = attrs;
+      const group = ([] as Array<Record<string, unknown>>).concat((t.ItemGroup as never) ?? [])[0] ?? {};
+      const items = Object.entries(group).flatMap(([type, list]) =>
+        ([] as Array<Record<string, string>>).concat(list as never).map((i) => ({ [type]: Object.fromEntries(Object.entries(i).map(([k, v]) => [k.slice(1), v])) })),
+      );
+      return { name: Name!, hook, items };
+    }),
   };
 }
 

@@ -35,7 +35,6 @@ describe('mono-interp project', () => {
       TrimMode: 'full',
       EnableDefaultCompileItems: 'false',
       DefineConstants: '$(DefineConstants);WASM_MATRIX_MONO_INTERP',
-      _AggressiveAttributeTrimming: 'false',
     });
     expect(project.items('Compile')).toEqual([
       ...dispatcherSdkSources(),
@@ -44,10 +43,14 @@ describe('mono-interp project', () => {
       join(workDir, MONO_PROGRAM),
     ]);
     expect(project.items('NativeFileReference')).toEqual([monoGlueSource()]);
+    // .NET 8 never links a NativeFileReference by itself (see harness/toolchains/csharp/README.md).
+    expect(project.items('_WasmNativeFileForLinking')).toEqual(['@(NativeFileReference)']);
     for (const file of [...project.items('Compile'), ...project.items('NativeFileReference')]) expect(existsSync(file), file).toBe(true);
     expect(readFileSync(join(workDir, MONO_PROGRAM), 'utf8')).toMatch(/public static int Main\(string\[\] args\)[\s\S]*MonoBridge\.KeepForNativeCallers\(\)/);
     expect(JSON.parse(readFileSync(join(workDir, 'global.json'), 'utf8'))).toEqual({ sdk: { version: '8.0.122', rollForward: 'disable' } });
-    expect(plan.args).toEqual(['build', plan.projectFile, '-c', 'Release', '-nologo']);
+    // publish: trimming only runs there.
+    expect(plan.args).toEqual(['publish', plan.projectFile, '-c', 'Release', '-nologo']);
+    expect(plan.expected).toBe(join(workDir, 'bin', 'Release', 'net8.0', 'wasi-wasm', 'AppBundle', 'WasmMatrixGuest.wasm'));
   });
 
   it('follows Debug, the reflection toggle and extra defines', () => {
@@ -55,9 +58,8 @@ describe('mono-interp project', () => {
     const plan = planMonoBuild({ suite: dispatcher, options: options({ configuration: 'Debug', reflection: false, defines: ['EXTRA_CASE', 'FAST'] }), workDir }, '8.0.122');
     const { properties } = readProject(readFileSync(plan.projectFile, 'utf8'));
     expect(properties.Configuration).toBe('Debug');
-    expect(properties._AggressiveAttributeTrimming).toBe('true');
     expect(properties.DefineConstants).toBe('$(DefineConstants);WASM_MATRIX_MONO_INTERP;WASM_MATRIX_NO_REFLECTION;EXTRA_CASE;FAST');
-    expect(plan.args).toEqual(['build', plan.projectFile, '-c', 'Debug', '-nologo']);
+    expect(plan.args).toEqual(['publish', plan.projectFile, '-c', 'Debug', '-nologo']);
   });
 
   it('builds a command suite from its own sources only (no SDK, no glue, no generated Main)', () => {
@@ -66,6 +68,7 @@ describe('mono-interp project', () => {
     const project = readProject(readFileSync(plan.projectFile, 'utf8'));
     expect(project.items('Compile')).toEqual([join(command.dir, 'Program.cs')]);
     expect(project.items('NativeFileReference')).toEqual([]);
+    expect(project.items('_WasmNativeFileForLinking')).toEqual([]);
     expect(project.properties.DefineConstants).toBe('$(DefineConstants);WASM_MATRIX_MONO_INTERP;WASM_MATRIX_COMMAND');
     expect(existsSync(join(workDir, MONO_PROGRAM))).toBe(false);
   });
@@ -81,10 +84,11 @@ describe('mono-interp project', () => {
     const targets = join(workDir, OPTIONS_TARGETS);
     expect(readOptionsTargets(readFileSync(targets, 'utf8'))).toEqual({
       DefineConstants: '$(DefineConstants);WASM_MATRIX_MONO_INTERP;WASM_MATRIX_NO_REFLECTION;X',
-      _AggressiveAttributeTrimming: 'true',
     });
+    // The user's own NativeFileReference needs the same link fix.
+    expect(readProject(readFileSync(targets, 'utf8').replace('<Project>', '<Project Sdk="">')).items('_WasmNativeFileForLinking')).toEqual(['@(NativeFileReference)']);
     expect(plan.args).toEqual([
-      'build',
+      'publish',
       csproj,
       '-c',
       'Release',
@@ -122,6 +126,8 @@ describe('nativeaot-llvm project', () => {
       SelfContained: 'true',
       UseAppHost: 'false',
       MSBuildEnableWorkloadResolver: 'false',
+      IsWasiProject: 'false',
+      WasmGenerateAppBundle: 'false',
       IlcLlvmTarget: 'wasm32-unknown-wasip1',
       InvariantGlobalization: 'true',
       AllowUnsafeBlocks: 'true',
@@ -137,6 +143,16 @@ describe('nativeaot-llvm project', () => {
     ]);
     expect(plan.args).toEqual(['publish', plan.projectFile, '-c', 'Release', '-r', 'wasi-wasm', '-nologo']);
     expect(JSON.parse(readFileSync(join(workDir, 'global.json'), 'utf8')).sdk.version).toBe('10.0.101');
+    // A core module: the framework's *.wit items removed after SetupOSSpecificProps; a library rooted as one (IL1034).
+    expect(project.targets).toEqual([
+      { name: 'WasmMatrixCoreModule', hook: { AfterTargets: 'SetupOSSpecificProps' }, items: [{ WasmComponentTypeWit: { Remove: '@(WasmComponentTypeWit)' } }] },
+      {
+        name: 'WasmMatrixLibraryRoot',
+        hook: { AfterTargets: 'PrepareForILLink' },
+        // (the XML reader trims attribute values; the exact text is checked by csharp-citations.test.ts)
+        items: [{ TrimmerRootAssembly: { Update: '@(TrimmerRootAssembly)', Condition: "'%(RootMode)' == 'EntryPoint'", RootMode: 'Library' } }],
+      },
+    ]);
   });
 
   it('follows Debug, the reflection toggle (IlcDisableReflection) and defines; command suites are Exe', () => {
@@ -151,6 +167,8 @@ describe('nativeaot-llvm project', () => {
     const cmd = readProject(readFileSync(planNativeAotBuild({ suite: command, options: options(), workDir: tempDir('aot') }, '10.0.101', 'linux-x64').projectFile, 'utf8'));
     expect(cmd.properties.OutputType).toBe('Exe');
     expect(cmd.properties.NativeLib).toBeUndefined();
+    // An Exe has an entry point: no root-mode fix, but still a core module.
+    expect(cmd.targets.map((t) => t.name)).toEqual(['WasmMatrixCoreModule']);
     expect(cmd.items('Compile')).toEqual([join(command.dir, 'Program.cs')]);
   });
 

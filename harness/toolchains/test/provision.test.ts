@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DOTNET10_SDK, DOTNET8_SDK, WASI_SDK_FOR_MONO, WASI_SDK_FOR_NATIVEAOT } from '../csharp/pins.js';
 import { entryProblem, isProvisioned, type PinnedArchive, provisionArchive, toolchainDir } from '../provision/index.js';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -126,6 +127,28 @@ describe('provisionArchive', () => {
   it('refuses a pin without a real sum before downloading anything', async () => {
     const unpinned = pin('/good.tar.gz', { digest: { algorithm: 'sha256', hex: 'unpinned' } });
     await expect(provisionArchive(unpinned, () => {})).rejects.toThrow(/no sha256 is pinned for tool 1\.0/);
+    expect(hits.size).toBe(0);
+  });
+
+  it('provisions with a SHA-512 pin, the format of the .NET SDK pins, and refuses a wrong one', async () => {
+    const sha512 = createHash('sha512').update(good).digest('hex');
+    const done = await provisionArchive(pin('/good.tar.gz', { digest: { algorithm: 'sha512', hex: sha512 }, stripComponents: 1 }), () => {});
+    expect(readFileSync(join(done.dir, 'VERSION'), 'utf8')).toBe('1.0\n');
+    process.env.WASM_MATRIX_CACHE_DIR = mkdtempSync(join(root, 'cache-'));
+    const wrong = pin('/good.tar.gz', { digest: { algorithm: 'sha512', hex: sha512.replace(/^./, (c) => (c === '0' ? '1' : '0')) } });
+    await expect(provisionArchive(wrong, () => {})).rejects.toThrow(/its sha512 is [0-9a-f]{128} but the pinned sum is/);
+  });
+
+  it('every real pin has a digest of its algorithm\'s length and a source, or says why there is none and is refused before any download', async () => {
+    for (const real of [DOTNET8_SDK, DOTNET10_SDK, WASI_SDK_FOR_NATIVEAOT]) {
+      expect(real.digest.hex, real.url).toMatch(real.digest.algorithm === 'sha512' ? /^[0-9a-f]{128}$/ : /^[0-9a-f]{64}$/);
+      expect(real.digestSource, real.url).toBeTruthy();
+    }
+    expect([DOTNET8_SDK.digest.algorithm, DOTNET10_SDK.digest.algorithm, WASI_SDK_FOR_NATIVEAOT.digest.algorithm]).toEqual(['sha512', 'sha512', 'sha256']);
+    // The .NET 8 Mono WASI SDK: no digest could be sourced. Served locally under its real file name, it is still refused.
+    files.set('/wasi-sdk-20.0-linux.tar.gz', good);
+    const local = { ...WASI_SDK_FOR_MONO, url: `${base}/wasi-sdk-20.0-linux.tar.gz` };
+    await expect(provisionArchive(local, () => {})).rejects.toThrow(/no sha256 is pinned for wasi-sdk 20\.0 .*: no published or independently recorded sha256 .*WASI_SDK_PATH/);
     expect(hits.size).toBe(0);
   });
 

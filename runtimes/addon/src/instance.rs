@@ -5,6 +5,7 @@
 use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder, WasiP1Ctx};
 use crate::deadline::{bound_poll_oneoff, PollGuard};
 use crate::engine::{Engine, EPOCH_TICK};
+use crate::host_imports::{self, HostCall, HostImport, RecordsHostCalls};
 use crate::limits::MemoryCap;
 use crate::outcome::CallOutcome;
 use crate::values::{from_val, placeholder, to_val, type_name, WasmValue};
@@ -43,6 +44,8 @@ pub struct InstanceOptions {
     pub output_cap_bytes: Option<u32>,
     /// Provide `bench.start` and `bench.end` imports that time the region between.
     pub bench_hooks: Option<bool>,
+    /// Stubs for imports of the module's own platform (see `host_imports`).
+    pub host_imports: Option<Vec<HostImport>>,
 }
 
 pub struct HostState {
@@ -51,6 +54,13 @@ pub struct HostState {
     pub(crate) poll: PollGuard,
     bench_started: Option<Instant>,
     bench_regions_ns: Vec<f64>,
+    host_calls: Vec<HostCall>,
+}
+
+impl RecordsHostCalls for HostState {
+    fn host_calls(&mut self) -> &mut Vec<HostCall> {
+        &mut self.host_calls
+    }
 }
 
 /// An export looked up once. From Wasmtime 36 on, `Instance::get_func` adds a
@@ -154,7 +164,7 @@ impl Instance {
             hit: false,
         };
         let poll = PollGuard::new(engine.poll_trampoline.clone());
-        let state = HostState { wasi, cap, poll, bench_started: None, bench_regions_ns: Vec::new() };
+        let state = HostState { wasi, cap, poll, bench_started: None, bench_regions_ns: Vec::new(), host_calls: Vec::new() };
         let mut store = Store::new(&engine.inner, state);
         store.limiter(|state| &mut state.cap);
         let epoch = engine.options.epoch_interruption.unwrap_or(true);
@@ -179,6 +189,7 @@ impl Instance {
         if options.bench_hooks.unwrap_or(false) {
             link_bench_hooks(&mut linker).map_err(link_error)?;
         }
+        host_imports::link(&mut linker, &engine.inner, options.host_imports.as_deref().unwrap_or(&[]))?;
         for import in module.imports() {
             if linker.get_by_import(&mut store, &import).is_none() {
                 let hint = if import.module().starts_with("wasi") && !with_wasi {
@@ -534,6 +545,12 @@ impl Instance {
                 .map_err(|e| Error::new(Status::GenericFailure, format!("{e:#}")))?;
         }
         Ok(started.elapsed().as_nanos() as f64)
+    }
+
+    /// Calls of `record` host imports so far, drained.
+    #[napi]
+    pub fn take_host_calls(&mut self) -> Vec<HostCall> {
+        std::mem::take(&mut self.store.data_mut().host_calls)
     }
 
     /// Durations of the regions timed by `bench.start`/`bench.end`, drained.

@@ -7,6 +7,7 @@ mod compat;
 mod component;
 mod deadline;
 mod engine;
+mod host_imports;
 mod instance;
 mod limits;
 mod module;
@@ -18,6 +19,7 @@ use napi_derive::napi;
 
 pub use component::{Component, ComponentInstance};
 pub use engine::{Engine, EngineOptions, IntegrityRecord};
+pub use host_imports::{HostCall, HostImport};
 pub use instance::{Instance, InstanceOptions, Preopen};
 pub use module::{ExternSummary, Module};
 pub use outcome::CallOutcome;

@@ -2,6 +2,7 @@
 //! the harness's stable trap enum (the same strings on every pinned version).
 
 use crate::adapter::I32Exit;
+use crate::host_imports::HostImportTrap;
 use crate::values::WasmValue;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
@@ -60,6 +61,8 @@ impl CallOutcome {
         let message = shorten(&format!("{err:#}"));
         let kind = match err.downcast_ref::<Trap>() {
             Some(trap) => trap_kind(trap),
+            // A declared `trap` host import (see `host_imports`).
+            None if err.downcast_ref::<HostImportTrap>().is_some() => "host-import",
             None if memory_cap_hit => "memory-limit",
             None if message.contains("write beyond capacity of MemoryOutputPipe") => "output-limit",
             None => {

@@ -1,5 +1,6 @@
 // nativeaot-llvm only: guest ABI v1 exports compiled straight to wasm
 // exports. Memory comes from NativeMemory (C malloc in the module).
+// Written in C# 7 (UIntPtr, not nuint) so that tests compile it with Debian's mcs.
 // Ownership: buffers passed to harness_invoke belong to the guest afterwards
 // and are freed; an output stays valid until the next invoke or describe.
 using System;
@@ -15,7 +16,7 @@ namespace WasmMatrix.Guest
         [UnmanagedCallersOnly(EntryPoint = "harness_alloc")]
         public static int Alloc(int len)
         {
-            return (int)NativeMemory.Alloc((nuint)Math.Max(len, 1));
+            return (int)NativeMemory.Alloc((UIntPtr)(uint)Math.Max(len, 1));
         }
 
         [UnmanagedCallersOnly(EntryPoint = "harness_invoke")]
@@ -46,7 +47,7 @@ namespace WasmMatrix.Guest
         private static long Publish(byte[] bytes)
         {
             NativeMemory.Free(lastOutput);
-            lastOutput = (byte*)NativeMemory.Alloc((nuint)Math.Max(bytes.Length, 1));
+            lastOutput = (byte*)NativeMemory.Alloc((UIntPtr)(uint)Math.Max(bytes.Length, 1));
             bytes.AsSpan().CopyTo(new Span<byte>(lastOutput, bytes.Length));
             return ((long)(uint)lastOutput << 32) | (uint)bytes.Length;
         }
