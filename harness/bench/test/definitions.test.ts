@@ -48,7 +48,7 @@ describe('benchmark definitions', () => {
 
   it('an unknown suite is an error naming it and listing the valid ones', () => {
     const file = writeDefinitions([{ suite: 'computer', case: 'x' }]);
-    expect(() => loadDefinitions(file)).toThrow(/benchmarks\.0\.suite: unknown suite "computer"; valid suites: compute, core, wasi/);
+    expect(() => loadDefinitions(file)).toThrow(/benchmarks\.0\.suite: unknown suite "computer"; valid suites: compute, core, memory64, wasi/);
   });
 
   it('malformed entries name their field', () => {

@@ -71,7 +71,7 @@ describe('wasm-matrix run', () => {
   it('exits 2 on unknown suite, flavor or runtime names, listing the valid ones', async () => {
     const suite = await cli(['run', '--suite', 'nope']);
     expect(suite.code).toBe(2);
-    expect(suite.stderr).toMatch(/unknown suite "nope"; valid suites: compute, core, wasi/);
+    expect(suite.stderr).toMatch(/unknown suite "nope"; valid suites: compute, core, memory64, wasi/);
     const flavor = await cli(['run', '--flavor', 'gcc']);
     expect(flavor.code).toBe(2);
     expect(flavor.stderr).toContain('valid flavors: mono-interp, nativeaot-llvm, csharp-native');

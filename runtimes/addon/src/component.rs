@@ -498,6 +498,13 @@ impl ComponentInstance {
         captured(&self.stderr, self.output_cap).1
     }
 
+    /// Calls of `record` host imports: always none, since host imports are declared
+    /// for core modules only; here so both instance kinds have one surface.
+    #[napi]
+    pub fn take_host_calls(&mut self) -> Vec<crate::host_imports::HostCall> {
+        Vec::new()
+    }
+
     /// The Rust-loop baseline exists for raw core exports only.
     #[napi]
     pub fn bench_loop(&mut self, name: String, _iterations: u32) -> Result<f64> {
