@@ -15,6 +15,7 @@ function findProjectRoot(start: string): string {
   }
 }
 
+/** The repository root (the folder holding package.json), found from this file. */
 export const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** The per-user cache: toolchains, artifacts, cargo's target dir. */

@@ -1,8 +1,10 @@
 // The comparison tables of a bench report, and the comparison with a
 // baseline bench report. Pure functions over bench cells.
+import { caseKey, cellKey } from '../model/cell.js';
 import { type BaselineRow, type BenchBaseline, type BenchCell, type Comparison, ONCE_PHASES, type Phase, PHASES } from './schema.js';
 import { DEFAULT_CONFIDENCE, ratioInterval } from './stats.js';
 
+/** What the comparison tables need of a flavor. */
 export interface FlavorInfo {
   id: string;
   /** Source language family: flavors of one family are built from the same source. */
@@ -47,8 +49,8 @@ function compareCells(
  * runtimes per flavor (the older runtime is the reference).
  */
 export function comparisons(cells: BenchCell[], flavors: FlavorInfo[], runtimeOrder: string[], confidence = DEFAULT_CONFIDENCE): Comparison[] {
-  const byKey = new Map(cells.map((c) => [`${c.suite}/${c.case}/${c.flavor}/${c.runtime}`, c]));
-  const benchmarks = [...new Map(cells.map((c) => [`${c.suite}/${c.case}`, { suite: c.suite, case: c.case }])).values()];
+  const byKey = new Map(cells.map((c) => [cellKey(c), c]));
+  const benchmarks = [...new Map(cells.map((c) => [caseKey(c), { suite: c.suite, case: c.case }])).values()];
   const present = new Set(cells.map((c) => c.flavor));
   const wasmFlavors = flavors.filter((f) => f.target === 'wasm' && present.has(f.id));
   const runtimes = runtimeOrder.filter((r) => cells.some((c) => c.runtime === r));
@@ -62,8 +64,8 @@ export function comparisons(cells: BenchCell[], flavors: FlavorInfo[], runtimeOr
         const cand = members[j]!.id;
         for (const b of benchmarks) {
           for (const runtime of runtimes) {
-            const r = byKey.get(`${b.suite}/${b.case}/${ref}/${runtime}`);
-            const c = byKey.get(`${b.suite}/${b.case}/${cand}/${runtime}`);
+            const r = byKey.get(cellKey({ ...b, flavor: ref, runtime }));
+            const c = byKey.get(cellKey({ ...b, flavor: cand, runtime }));
             if (!r || !c) continue;
             out.push(...compareCells({ kind: 'flavor', suite: b.suite, case: b.case, on: runtime, family, reference: ref, candidate: cand }, r, c, confidence));
           }
@@ -75,8 +77,8 @@ export function comparisons(cells: BenchCell[], flavors: FlavorInfo[], runtimeOr
     for (let i = 0; i < runtimes.length; i++) {
       for (let j = i + 1; j < runtimes.length; j++) {
         for (const b of benchmarks) {
-          const r = byKey.get(`${b.suite}/${b.case}/${flavor.id}/${runtimes[i]}`);
-          const c = byKey.get(`${b.suite}/${b.case}/${flavor.id}/${runtimes[j]}`);
+          const r = byKey.get(cellKey({ ...b, flavor: flavor.id, runtime: runtimes[i]! }));
+          const c = byKey.get(cellKey({ ...b, flavor: flavor.id, runtime: runtimes[j]! }));
           if (!r || !c) continue;
           out.push(...compareCells({ kind: 'runtime', suite: b.suite, case: b.case, on: flavor.id, reference: runtimes[i]!, candidate: runtimes[j]! }, r, c, confidence));
         }
@@ -111,6 +113,7 @@ export function baselineRow(now: BenchCell, before: BenchCell | undefined, thres
   return { key, ...means, interval, verdict };
 }
 
+/** The baseline comparison of a bench run: its rows, regressions and improvements. */
 export function baselineSummary(file: string, thresholdPct: number, rows: BaselineRow[]): BenchBaseline {
   return {
     file,
@@ -119,10 +122,4 @@ export function baselineSummary(file: string, thresholdPct: number, rows: Baseli
     regressions: rows.filter((r) => r.verdict === 'regression').map((r) => r.key),
     improvements: rows.filter((r) => r.verdict === 'improvement').map((r) => r.key),
   };
-}
-
-/** `1.32× (99% CI 1.20–1.45)`. */
-export function formatInterval(r: { ratio: number; low: number; high: number; confidence: number }): string {
-  const p = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
-  return `${p(r.ratio)}× (${Math.round(r.confidence * 100)}% CI ${p(r.low)}–${p(r.high)})`;
 }

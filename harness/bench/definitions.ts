@@ -10,7 +10,9 @@ import { BytesSpec, CaseSpec, FlavorId, loadAllSuites, ScalarSpec, type Suite, s
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 
+/** The benchmarks folder. */
 export const BENCHMARKS_DIR = join(projectRoot, 'benchmarks');
+/** The default benchmark set. */
 export const DEFAULT_DEFINITIONS = join(BENCHMARKS_DIR, 'default.json');
 /** The suite name under which module benchmarks (outside any suite) are reported. */
 export const MODULE_SUITE = 'benchmarks';
@@ -33,6 +35,7 @@ export const CaseBenchmark = z
     description: z.string().optional(),
   })
   .strict();
+/** A `CaseBenchmark` value, as the schema above parses it. */
 export type CaseBenchmark = z.infer<typeof CaseBenchmark>;
 
 /** A module outside the suites, e.g. `noop.wat`; `.wat` runs as flavor `wat`, `.wasm` as `prebuilt`. */
@@ -48,8 +51,10 @@ export const ModuleBenchmark = z
     description: z.string().optional(),
   })
   .strict();
+/** A `ModuleBenchmark` value, as the schema above parses it. */
 export type ModuleBenchmark = z.infer<typeof ModuleBenchmark>;
 
+/** A benchmark definition file. */
 export const BenchmarkSet = z
   .object({
     schemaVersion: z.literal(1),
@@ -84,6 +89,7 @@ export interface ResolvedBenchmark {
   moduleFlavor?: FlavorId;
 }
 
+/** A loaded benchmark set, every entry resolved. */
 export interface Definitions {
   file: string;
   description: string;

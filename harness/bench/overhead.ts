@@ -6,6 +6,7 @@ import type { Runtime } from '../config/runtimes.js';
 import { projectRoot } from '../paths.js';
 import { WorkerPool } from '../workers/pool.js';
 
+/** The harness's own per-call cost on one runtime. */
 export interface OverheadResult {
   runtime: string;
   wasmtimeVersion: string;
@@ -17,6 +18,7 @@ export interface OverheadResult {
   samples: number;
 }
 
+/** The no-op module of the overhead measurement. */
 export const noopModule = join(projectRoot, 'benchmarks', 'noop.wat');
 
 const median = (xs: number[]) => {
@@ -25,6 +27,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/** Per-call cost of a no-op export through the timing paths, per runtime. */
 export async function measureOverhead(runtimes: Runtime[], budgetMs = 2000): Promise<OverheadResult[]> {
   const pool = new WorkerPool(runtimes);
   const results: OverheadResult[] = [];

@@ -6,31 +6,37 @@
 // never shares them with another timing of ours), in rounds that each visit
 // every cell once in a shuffled order from a recorded seed, so a slow phase
 // of the machine spreads over all cells instead of landing on one.
-import { loadavg, cpus } from 'node:os';
+import { loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { applies, buildArtifact, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
+import { applies, buildArtifact, type BuildOutcome, failureSummary } from '../build/build.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { FlavorId } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
-import { REPORT_SCHEMA_VERSION, type Cell, type Observed, type Report } from '../report/schema.js';
-import { readReport, ReportWriter } from '../report/writer.js';
-import { verdict } from '../report/status.js';
-import { baselineDiff } from '../run/baseline.js';
+import type { Cell } from '../model/cell.js';
+import { isFailure, verdictOf } from '../model/verdict.js';
+import type { Report } from '../report/schema.js';
+import { formatInterval } from '../report/ratio.js';
+import { readReport } from '../report/writer.js';
+import { artifactRecord, describeRuntimes, flavorRecords, RunSession, type RuntimeRecord } from '../run/session.js';
 import { detectAll } from '../toolchains/registry.js';
-import { prepareCall } from '../run/requests.js';
-import { type BuildOptions, defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
+import { benchRequestOf, prepareCall } from '../workers/requests.js';
+import { type BuildOptions, defaultBuildOptions, type Detection, type Flavor } from '../toolchains/flavor.js';
 import { startProgress } from '../util/progress.js';
 import type { BenchRequest, BenchResult } from '../workers/protocol.js';
+import { WorkerPool } from '../workers/pool.js';
 import { RuntimeWorker } from '../workers/runtime-worker.js';
-import { baselineRow, baselineSummary, comparisons, formatInterval } from './compare.js';
+import { baselineRow, baselineSummary, comparisons } from './compare.js';
 import type { Definitions, ResolvedBenchmark } from './definitions.js';
-import { BENCH_SCHEMA_VERSION, BenchData, type BenchCell, type MeasureStatus, ONCE_PHASES, type ProcessRecord, type Summary } from './schema.js';
-import { DEFAULT_CONFIDENCE, geometricMeanInterval, mean, median, seededRandom, shuffle, summarize } from './stats.js';
+import { benchCellOf, cellKeyOf, failedRecord, judgeAnswer, type LiveCell, processRecord, reportCell } from './cells.js';
+import { BENCH_SCHEMA_VERSION, BenchData, type BaselineRow, type BenchCell, type ProcessRecord } from './schema.js';
+import { DEFAULT_CONFIDENCE, seededRandom, shuffle } from './stats.js';
 
+/** How intervals are computed, as the report states it. */
 export const INTERVAL_METHOD = 'Welch t interval on log per-process means (ratio of geometric means), Welch-Satterthwaite df';
 
+/** What `bench` is asked to do. */
 export interface BenchOptions {
   definitions: Definitions;
   /** Only benchmarks of these suites (`benchmarks` names the module benchmarks). */
@@ -49,229 +55,93 @@ export interface BenchOptions {
   quiet?: boolean;
 }
 
+/** The report, its bench section and its exit code. */
 export interface BenchOutcome {
   report: Report;
   bench: BenchData;
   exitCode: 0 | 1 | 2 | 130;
 }
 
-/** A cell of the run while it is measured. */
-interface LiveCell {
-  key: string;
-  bench: ResolvedBenchmark;
-  flavor: FlavorId;
-  runtime: string;
-  artifact?: BuiltArtifact;
-  /** Not run at all: skipped or unsupported, with the reason. */
-  notRun?: { status: 'skipped' | 'unsupported'; reason: string };
-  processes: ProcessRecord[];
-  samples: number[];
-  /** The first process that did not end `ok`; the cell ends with it. */
-  failed?: ProcessRecord;
-  added: boolean;
-}
-
-const ms = (ns: number) => ns / 1e6;
-const toSummary = (xs: number[]): Summary => {
-  const s = summarize(xs);
-  return { n: s.n, medianNs: s.median, meanNs: s.mean, stddevNs: s.stddev, madNs: s.mad, iqrNs: s.iqr, minNs: s.min, maxNs: s.max };
-};
-const cellKeyOf = (suite: string, name: string, flavor: string, runtime: string) => `${suite}/${name}/${flavor}/${runtime}`;
-
 /** Loads a baseline; it must be a bench report. */
 export function readBenchBaseline(path: string): Map<string, BenchCell> {
   const report = readReport(path);
-  const parsed = BenchData.safeParse(report.bench);
-  if (report.kind !== 'bench' || !parsed.success) {
-    throw new UsageError(`${path}: not a bench report (kind ${report.kind}${report.bench === undefined ? ', no bench section' : ', bench section does not match its schema'}); --baseline takes the report.json of an earlier bench run`);
+  if (report.kind !== 'bench' || report.bench === undefined) {
+    throw new UsageError(`${path}: not a bench report (kind ${report.kind}${report.kind === 'bench' ? ', no bench section: the run was interrupted' : ''}); --baseline takes the report.json of an earlier bench run`);
   }
-  return new Map(parsed.data.cells.map((c) => [c.key, c]));
+  return new Map(report.bench.cells.map((c) => [c.key, c]));
 }
 
-/** What the suite case expected, for a cell that ended without times. */
-function reportCellStatus(cell: BenchCell, bench: ResolvedBenchmark): Pick<Cell, 'status' | 'reason' | 'expectedTrap' | 'actual'> {
-  const expect = bench.expectationApplies ? bench.testCase.expect : undefined;
-  const message = cell.reason ?? '';
-  switch (cell.status) {
-    case 'ok':
-      return { status: 'pass' };
-    case 'trap': {
-      const expectedTrap = expect?.trap !== undefined && expect.trap === cell.trap;
-      return { status: 'trap', expectedTrap, actual: { trap: cell.trap ?? 'other' }, ...(expectedTrap ? {} : { reason: `trapped while timed: ${cell.trap ?? 'other'}${message ? ` (${message})` : ''}` }) };
-    }
-    case 'timeout': {
-      const expectedTrap = expect?.timeout === true;
-      return { status: 'timeout', expectedTrap, actual: { timeout: true }, ...(expectedTrap ? {} : { reason: `timed out while timed${message ? `: ${message}` : ''}` }) };
-    }
-    case 'guest-error': {
-      const actual: Observed = { guestError: message };
-      if (expect?.guestError !== undefined && message.startsWith(expect.guestError)) return { status: 'guest-error', actual, reason: 'a guest error: nothing to time' };
-      return { status: 'mismatch', actual, reason: `guest error while timed: ${message}` };
-    }
-    case 'error':
-      return { status: 'mismatch', actual: { error: message }, reason: `host error while timed: ${message}` };
-    case 'crash':
-    case 'hang':
-    case 'skipped':
-    case 'unsupported':
-      return { status: cell.status, ...(message ? { reason: message } : {}) };
-  }
+/** The method of a bench run: the definitions' defaults, overridden by the options. */
+interface Settings {
+  processes: number;
+  budgetMs: number;
+  minIterations: number;
+  confidence: number;
+  thresholdPct: number;
+  seed: number;
 }
 
-function processRecord(round: number, order: number, wallMs: number, result: BenchResult): ProcessRecord {
-  const ok = result.status === 'ok' && result.perCallNs.length > 0;
-  return {
-    round,
-    order,
-    pid: result.pid,
-    status: result.status === 'ok' && !ok ? 'error' : result.status,
-    ...(result.message ? { message: result.message } : result.status === 'ok' && !ok ? { message: 'no steady-state samples' } : {}),
-    ...(result.trap ? { trap: result.trap } : {}),
-    compileNs: result.compileNs,
-    precompileNs: result.precompileNs,
-    deserializeNs: result.deserializeNs,
-    instantiateNs: result.instantiateNs,
-    firstCallNs: result.firstCallNs,
-    ...(ok ? { perCallMeanNs: mean(result.perCallNs), perCallMedianNs: median(result.perCallNs) } : {}),
-    samples: result.perCallNs.length,
-    wallMs,
-  };
-}
-
-function failedRecord(round: number, order: number, wallMs: number, pid: number, status: MeasureStatus, message: string): ProcessRecord {
-  return { round, order, pid, status, message, compileNs: 0, precompileNs: 0, deserializeNs: 0, instantiateNs: 0, firstCallNs: 0, samples: 0, wallMs };
-}
-
-/** The bench cell of a live cell: its times when every process completed, else its status. */
-function benchCellOf(live: LiveCell, confidence: number, interrupted?: string): BenchCell {
-  const [suite, name] = [live.bench.suiteName, live.bench.name];
-  const head = {
-    key: live.key,
-    suite,
-    case: name,
-    ...(live.bench.calls !== name ? { calls: live.bench.calls } : {}),
-    ...(live.bench.inputNote ? { input: live.bench.inputNote } : {}),
-    flavor: live.flavor,
-    runtime: live.runtime,
-    ...(live.artifact ? { artifactHash: live.artifact.hash, artifactSizeBytes: live.artifact.sizeBytes } : {}),
-    processes: live.processes,
-  };
-  if (live.notRun) return { ...head, status: live.notRun.status, reason: live.notRun.reason };
-  const failed = live.failed;
-  if (failed) {
-    // A module this runtime cannot load or instantiate is `unsupported`, as in `run`.
-    const unsupported = failed.status === 'error' && /^(load|instantiate): /.test(failed.message ?? '');
-    return {
-      ...head,
-      status: unsupported ? 'unsupported' : failed.status,
-      ...(failed.message ? { reason: failed.message } : {}),
-      ...(failed.trap ? { trap: failed.trap } : {}),
-    };
-  }
-  const ok = live.processes.filter((p) => p.status === 'ok');
-  const phases = Object.fromEntries(ONCE_PHASES.map((phase) => [phase, toSummary(ok.map((p) => p[`${phase}Ns`]))])) as BenchCell['phases'];
-  const processMediansNs = ok.map((p) => p.perCallMedianNs!);
-  const gm = geometricMeanInterval(processMediansNs, confidence);
-  return {
-    ...head,
-    status: 'ok',
-    ...(interrupted ? { reason: interrupted } : {}),
-    phases,
-    perCall: {
-      ...toSummary(live.samples),
-      samples: live.samples.length,
-      processMediansNs,
-      ...(gm ? { typical: { ns: gm.geometricMean, low: gm.low, high: gm.high, confidence } } : {}),
-    },
-  };
-}
-
-function reportCell(cell: BenchCell, bench: ResolvedBenchmark, regression?: string): Cell {
-  const base = reportCellStatus(cell, bench);
-  const lastPid = cell.processes.at(-1)?.pid;
-  return {
-    suite: cell.suite,
-    case: cell.case,
-    flavor: cell.flavor,
-    runtime: cell.runtime,
-    ...base,
-    ...(regression ? { status: 'mismatch', reason: regression, oracle: 'reference' } : {}),
-    ...(base.status === 'pass' && !regression && cell.reason ? { reason: cell.reason } : {}),
-    ...(cell.phases && cell.perCall
-      ? {
-          timings: {
-            loadMs: ms(cell.phases.compile.medianNs),
-            instantiateMs: ms(cell.phases.instantiate.medianNs),
-            initMs: 0,
-            callMs: ms(cell.perCall.medianNs),
-            moduleCacheHit: false,
-          },
-        }
-      : {}),
-    ...(cell.artifactHash ? { artifactHash: cell.artifactHash } : {}),
-    ...(lastPid !== undefined && lastPid > 0 ? { pid: lastPid } : {}),
-  };
-}
-
-export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
-  const startedAt = new Date().toISOString();
-  const t0 = performance.now();
-  const loadStart = loadavg();
-  const quiet = options.quiet ?? false;
+/** Step 1: the method, checked. */
+function settingsOf(options: BenchOptions): Settings {
   const defs = options.definitions;
   const processes = options.processes ?? defs.processes;
-  const budgetMs = options.budgetMs ?? defs.budgetMs;
-  const minIterations = options.minIterations ?? defs.minIterations;
-  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
-  const thresholdPct = options.thresholdPct ?? 5;
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (!(processes >= 2)) throw new UsageError(`--processes: ${processes}; intervals need at least 2 processes per cell`);
+  return {
+    processes,
+    budgetMs: options.budgetMs ?? defs.budgetMs,
+    minIterations: options.minIterations ?? defs.minIterations,
+    confidence: options.confidence ?? DEFAULT_CONFIDENCE,
+    thresholdPct: options.thresholdPct ?? 5,
+    seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
+  };
+}
 
+/** Step 2: the benchmarks of the chosen suites; an unknown suite is a usage error. */
+function selectBenchmarks(defs: Definitions, suites: string[] | undefined): ResolvedBenchmark[] {
   const suiteNames = [...new Set(defs.benchmarks.map((b) => b.suiteName))];
-  for (const s of options.suites ?? []) {
+  for (const s of suites ?? []) {
     if (!suiteNames.includes(s)) throw new UsageError(`--suite: "${s}" has no benchmarks in ${defs.file}; suites with benchmarks: ${suiteNames.join(', ')}`);
   }
-  const benchmarks = defs.benchmarks.filter((b) => !options.suites?.length || options.suites.includes(b.suiteName));
-  const baseline = options.baselinePath ? readBenchBaseline(options.baselinePath) : undefined;
+  return defs.benchmarks.filter((b) => !suites?.length || suites.includes(b.suiteName));
+}
 
-  // The runtimes, each as its own worker process reports it.
-  const runtimeRecords = await Promise.all(
-    options.runtimes.map(async (r) => {
-      const worker = new RuntimeWorker(r);
-      try {
-        const info = await worker.describe();
-        return { id: r.id, wasmtimeVersion: info.wasmtimeVersion, compatibilityHash: info.compatibilityHash };
-      } catch (e) {
-        return { id: r.id, wasmtimeVersion: r.wasmtime, error: (e as Error).message };
-      } finally {
-        await worker.close();
-      }
-    }),
-  );
+/** Step 3: each runtime as its own worker process reports it. */
+async function describeBenchRuntimes(runtimes: Runtime[]): Promise<RuntimeRecord[]> {
+  const pool = new WorkerPool(runtimes);
+  try {
+    return await describeRuntimes(pool, runtimes);
+  } finally {
+    await pool.close();
+  }
+}
 
-  // Build what the benchmarks need, one at a time.
-  const flavorsUsed = options.flavors;
-  const detections = await detectAll(flavorsUsed);
+const buildKey = (b: ResolvedBenchmark, f: FlavorId) => `${b.suite.file}|${JSON.stringify(b.suite.sources)}|${f}`;
+
+/** The flavors a benchmark runs with. */
+const flavorsOf = (b: ResolvedBenchmark, flavors: Flavor[]): Flavor[] =>
+  flavors.filter((f) => (b.moduleFlavor ? f.id === b.moduleFlavor : applies(b.suite, f) && (!b.flavors || b.flavors.includes(f.id))));
+
+/** Step 4: build what the benchmarks need, one at a time. */
+async function buildBenchArtifacts(benchmarks: ResolvedBenchmark[], flavors: Flavor[], buildOptions: BuildOptions, detections: Map<string, Detection>, quiet: boolean): Promise<Map<string, BuildOutcome>> {
   const builds = new Map<string, BuildOutcome>();
-  const buildKey = (b: ResolvedBenchmark, f: FlavorId) => `${b.suite.file}|${JSON.stringify(b.suite.sources)}|${f}`;
-  const flavorsOf = (b: ResolvedBenchmark): Flavor[] =>
-    flavorsUsed.filter((f) => (b.moduleFlavor ? f.id === b.moduleFlavor : applies(b.suite, f) && (!b.flavors || b.flavors.includes(f.id))));
-  const toBuild = benchmarks.flatMap((b) => flavorsOf(b).filter((f) => f.target === 'wasm').map((f) => ({ b, f })));
-  const buildProgress = startProgress('build', toBuild.length, { quiet });
+  const toBuild = benchmarks.flatMap((b) => flavorsOf(b, flavors).filter((f) => f.target === 'wasm').map((f) => ({ b, f })));
+  const progress = startProgress('build', toBuild.length, { quiet });
   let built = 0;
   for (const { b, f } of toBuild) {
     const key = buildKey(b, f.id);
-    buildProgress.update(built++, `${b.suiteName} ${f.id}`);
+    progress.update(built++, `${b.suiteName} ${f.id}`);
     if (builds.has(key)) continue;
-    builds.set(key, await buildArtifact(b.suite, f, options.buildOptions ?? defaultBuildOptions, detections.get(f.id)!));
+    builds.set(key, await buildArtifact(b.suite, f, buildOptions, detections.get(f.id)!));
   }
-  buildProgress.stop(`${builds.size} artifacts`);
+  progress.stop(`${builds.size} artifacts`);
+  return builds;
+}
 
-  // Plan the cells.
+/** Step 5: the cells (benchmark x flavor x runtime), each with why it cannot run. */
+function planBenchCells(benchmarks: ResolvedBenchmark[], flavors: Flavor[], runtimes: Runtime[], builds: Map<string, BuildOutcome>, unusable: Map<string, string>): LiveCell[] {
   const cells: LiveCell[] = [];
-  const unusable = new Map(runtimeRecords.filter((r) => r.error).map((r) => [r.id, r.error!]));
   for (const b of benchmarks) {
-    for (const f of flavorsOf(b)) {
+    for (const f of flavorsOf(b, flavors)) {
       if (f.target !== 'wasm') {
         cells.push({
           key: cellKeyOf(b.suiteName, b.name, f.id, 'native'),
@@ -286,129 +156,176 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
         continue;
       }
       const build = builds.get(buildKey(b, f.id))!;
-      for (const r of options.runtimes) {
+      for (const r of runtimes) {
         const cell: LiveCell = { key: cellKeyOf(b.suiteName, b.name, f.id, r.id), bench: b, flavor: f.id, runtime: r.id, processes: [], samples: [], added: false };
         if (b.testCase.flavors && !b.testCase.flavors.includes(f.id)) cell.notRun = { status: 'skipped', reason: `case not implemented by the ${f.id} guest` };
         else if (build.status === 'skipped') cell.notRun = { status: 'skipped', reason: build.reason };
-        else if (build.status === 'failed') cell.notRun = { status: 'skipped', reason: `build failed: ${build.diagnostics[0]?.message ?? 'no diagnostics'}` };
+        else if (build.status === 'failed') cell.notRun = { status: 'skipped', reason: `build failed: ${failureSummary(build)}`, buildFailure: failureSummary(build) };
         else if (unusable.has(r.id)) cell.notRun = { status: 'skipped', reason: `runtime ${r.id} unavailable: ${unusable.get(r.id)}` };
         if (build.status === 'built') cell.artifact = build.artifact;
         cells.push(cell);
       }
     }
   }
+  return cells;
+}
 
-  const head: Omit<Report, 'cells'> = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: 'wasm-matrix',
-    kind: 'bench',
-    startedAt,
-    complete: false,
-    host: { platform: process.platform, arch: process.arch, node: process.version, cpus: cpus().length },
-    runtimes: runtimeRecords,
-    flavors: flavorsUsed.map((f) => {
-      const d = detections.get(f.id)!;
-      return { id: f.id, available: d.available, versions: d.versions, ...(d.available ? {} : { reason: d.missing.join('; ') }) };
-    }),
-    artifacts: [...builds.values()].flatMap((b) =>
-      b.status === 'built' ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit }] : [],
-    ),
-  };
-  const writer = new ReportWriter(options.outDir, head);
-  const benchCells = new Map<string, BenchCell>();
-  const baselineRows = new Map<string, ReturnType<typeof baselineRow>>();
+/** Finishes cells into the report: the bench cell, the baseline rule, the judged report cell. */
+class CellBook {
+  readonly benchCells = new Map<string, BenchCell>();
+  readonly baselineRows = new Map<string, BaselineRow>();
 
-  const finishCell = (live: LiveCell, interrupted?: string) => {
+  constructor(
+    private readonly emit: (cell: Cell) => void,
+    private readonly settings: Settings,
+    private readonly baseline: Map<string, BenchCell> | undefined,
+  ) {}
+
+  /** Ends a cell once: with its times, or its status; `interrupted` notes a cell measured only in part. */
+  finish(live: LiveCell, interrupted?: string): void {
     if (live.added) return;
     live.added = true;
+    const { confidence, thresholdPct } = this.settings;
     const cell = benchCellOf(live, confidence, interrupted);
-    benchCells.set(cell.key, cell);
+    this.benchCells.set(cell.key, cell);
     let regression: string | undefined;
-    if (baseline && !live.notRun && !interrupted) {
-      const row = baselineRow(cell, baseline.get(cell.key), thresholdPct, confidence);
-      baselineRows.set(cell.key, row);
+    if (this.baseline && !live.notRun && !interrupted) {
+      const row = baselineRow(cell, this.baseline.get(cell.key), thresholdPct, confidence);
+      this.baselineRows.set(cell.key, row);
       if (row.verdict === 'regression' && row.interval) {
         regression = `time regression against the baseline: per call ${formatInterval(row.interval)} of the baseline's, beyond the ${thresholdPct}% threshold`;
       }
     }
-    writer.addCell(reportCell(cell, live.bench, regression));
-  };
+    this.emit(reportCell(cell, live, regression));
+  }
+}
 
-  // Cells that do not run are reported at once.
-  for (const live of cells) if (live.notRun) finishCell(live);
+/** Step 6: `processes` rounds, each a shuffled permutation of the runnable cells. */
+function schedule(runnable: LiveCell[], settings: Settings): LiveCell[][] {
+  const random = seededRandom(settings.seed);
+  return Array.from({ length: settings.processes }, () => shuffle(runnable, random));
+}
 
-  // The schedule: `processes` rounds, each a shuffled permutation of the runnable cells.
-  const runnable = cells.filter((c) => !c.notRun);
-  const random = seededRandom(seed);
-  const rounds = Array.from({ length: processes }, () => shuffle(runnable, random));
-  const totalJobs = runnable.length * processes;
-  const progress = startProgress('bench', totalJobs, { quiet });
-  let current: RuntimeWorker | undefined;
-  let done = 0;
-
-  const onSignal = (signal: NodeJS.Signals) => {
-    const note = `interrupted by ${signal} after ${done} of ${totalJobs} processes`;
-    for (const live of runnable) {
-      if (live.added) continue;
-      if (live.failed) finishCell(live);
-      else if (live.processes.length >= 1) finishCell(live, `${note}: ${live.processes.length} of ${processes} processes measured`);
-    }
-    writer.markInterrupted(note);
-    progress.stop(`${note}; ${writer.paths.json} holds the cells measured so far`);
-    void current?.close();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  const runtimeById = new Map(options.runtimes.map((r) => [r.id, r]));
-  try {
-    let order = 0;
-    for (const [r, round] of rounds.entries()) {
-      for (const live of round) {
-        const position = order++;
-        if (live.failed) continue; // the cell already ended with a status
-        progress.update(done, `${live.key} #${r + 1}`);
-        const { record, samples } = await measureOnce(live, runtimeById.get(live.runtime)!, r + 1, position, { budgetMs, minIterations }, (w) => (current = w));
-        current = undefined;
-        done++;
-        live.processes.push(record);
-        // A loop, not push(...samples): a process of a no-op call brings more samples than a call's arguments may hold.
-        if (record.status === 'ok') for (const sample of samples) live.samples.push(sample);
-        if (record.status !== 'ok') {
-          live.failed = record;
-          finishCell(live);
-        } else if (live.processes.length === processes) {
-          finishCell(live);
-        }
+/** Step 7: every process of the schedule, one at a time; a cell that fails ends at once. */
+async function measureAll(rounds: LiveCell[][], runtimes: Runtime[], settings: Settings, book: CellBook, state: MeasureState, quiet: boolean): Promise<void> {
+  const runtimeById = new Map(runtimes.map((r) => [r.id, r]));
+  const progress = startProgress('bench', state.total, { quiet });
+  let order = 0;
+  for (const [r, round] of rounds.entries()) {
+    for (const live of round) {
+      const position = order++;
+      if (live.failed) continue; // the cell already ended with a status
+      progress.update(state.done, `${live.key} #${r + 1}`);
+      const { record, samples, answer } = await measureOnce(live, runtimeById.get(live.runtime)!, r + 1, position, settings, (w) => (state.current = w));
+      state.current = undefined;
+      state.done++;
+      live.processes.push(record);
+      // A loop, not push(...samples): a process of a no-op call brings more samples than a call's arguments may hold.
+      if (record.status === 'ok') for (const sample of samples) live.samples.push(sample);
+      const judged = record.status === 'ok' ? judgeAnswer(live.bench, answer) : undefined;
+      if (judged && (!live.answer || isFailure(judged))) live.answer = judged;
+      if (judged && isFailure(judged)) {
+        // A wrong answer ends the cell like a failed process: its times would compare a different computation.
+        live.failed = { ...record, status: 'error', message: `wrong answer: ${judged.reason ?? judged.status}` };
+        book.finish(live);
+      } else if (record.status !== 'ok') {
+        live.failed = record;
+        book.finish(live);
+      } else if (live.processes.length === settings.processes) {
+        book.finish(live);
       }
     }
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
   }
   // A failed cell's remaining processes were never run.
-  progress.stop(`${done} processes for ${runnable.length} cells`);
+  progress.stop(`${state.done} processes for ${rounds[0]?.length ?? 0} cells`);
+}
 
-  const orderedCells = cells.map((c) => benchCells.get(c.key)!).filter(Boolean);
-  const flavorInfo = flavorsUsed.map((f) => ({ id: f.id, language: f.language, target: f.target }));
+/** How far measuring got, for the interrupt handler. */
+interface MeasureState {
+  total: number;
+  done: number;
+  current?: RuntimeWorker | undefined;
+}
+
+/** Step 8: the bench section of the report. */
+function benchData(cells: LiveCell[], book: CellBook, rounds: LiveCell[][], settings: Settings, options: BenchOptions, started: { t0: number; load: number[] }): BenchData {
+  const defs = options.definitions;
+  const orderedCells = cells.map((c) => book.benchCells.get(c.key)!).filter(Boolean);
+  const flavorInfo = options.flavors.map((f) => ({ id: f.id, language: f.language, target: f.target }));
+  const { processes, budgetMs, minIterations, confidence, thresholdPct, seed } = settings;
   const bench: BenchData = {
     schemaVersion: BENCH_SCHEMA_VERSION,
     definitions: relative(projectRoot, defs.file).startsWith('..') ? defs.file : relative(projectRoot, defs.file),
     method: { processes, budgetMs, minIterations, confidence, interval: INTERVAL_METHOD },
     schedule: { seed, rounds: rounds.map((round) => round.map((c) => c.key)) },
-    wallMs: performance.now() - t0,
-    loadAverage: { start: loadStart, end: loadavg() },
+    wallMs: performance.now() - started.t0,
+    loadAverage: { start: started.load, end: loadavg() },
     cells: orderedCells,
     comparisons: comparisons(orderedCells, flavorInfo, options.runtimes.map((r) => r.id), confidence),
-    ...(baseline && options.baselinePath
-      ? { baseline: baselineSummary(options.baselinePath, thresholdPct, cells.flatMap((c) => (baselineRows.has(c.key) ? [baselineRows.get(c.key)!] : []))) }
+    ...(options.baselinePath
+      ? { baseline: baselineSummary(options.baselinePath, thresholdPct, cells.flatMap((c) => (book.baselineRows.has(c.key) ? [book.baselineRows.get(c.key)!] : []))) }
       : {}),
   };
-  BenchData.parse(bench);
-  const statusDiff = options.baselinePath ? baselineDiff(options.baselinePath, writer.report.cells) : undefined;
-  const report = writer.finish({ bench, ...(statusDiff ? { baseline: statusDiff } : {}) });
-  return { report, bench, exitCode: verdict(report).exitCode };
+  return BenchData.parse(bench);
+}
+
+/** `bench`: the steps above, in a run session (report head, cells as they finish, signals, baseline). */
+export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
+  const startedAt = new Date().toISOString();
+  const started = { t0: performance.now(), load: loadavg() };
+  const quiet = options.quiet ?? false;
+  const settings = settingsOf(options);
+  const benchmarks = selectBenchmarks(options.definitions, options.suites);
+  const baseline = options.baselinePath ? readBenchBaseline(options.baselinePath) : undefined;
+
+  const runtimeRecords = await describeBenchRuntimes(options.runtimes);
+  const detections = await detectAll(options.flavors);
+  const builds = await buildBenchArtifacts(benchmarks, options.flavors, options.buildOptions ?? defaultBuildOptions, detections, quiet);
+  const unusable = new Map(runtimeRecords.filter((r) => r.error).map((r) => [r.id, r.error!]));
+  const cells = planBenchCells(benchmarks, options.flavors, options.runtimes, builds, unusable);
+  const runnable = cells.filter((c) => !c.notRun);
+  const rounds = schedule(runnable, settings);
+  const state: MeasureState = { total: runnable.length * settings.processes, done: 0 };
+
+  let book: CellBook | undefined;
+  const session = new RunSession(
+    options.outDir,
+    {
+      kind: 'bench',
+      startedAt,
+      runtimes: runtimeRecords,
+      flavors: flavorRecords(options.flavors, detections),
+      artifacts: [...builds.values()].flatMap((b) => (b.status === 'built' ? [artifactRecord(b.artifact)] : [])),
+    },
+    {
+      quiet,
+      // Cells measured in part are written with what they have, then the report is marked interrupted.
+      onInterrupt: (signal) => {
+        const note = `interrupted by ${signal} after ${state.done} of ${state.total} processes`;
+        for (const live of runnable) {
+          if (live.added) continue;
+          if (live.failed) book?.finish(live);
+          else if (live.processes.length >= 1) book?.finish(live, `${note}: ${live.processes.length} of ${settings.processes} processes measured`);
+        }
+        if (!quiet) process.stderr.write(`wasm-matrix: ${note}; the report holds the cells measured so far\n`);
+        return note;
+      },
+      close: () => state.current?.close(),
+    },
+  );
+  book = new CellBook(session.emit, settings, baseline);
+
+  // Cells that do not run are reported at once.
+  for (const live of cells) if (live.notRun) book.finish(live);
+  try {
+    await measureAll(rounds, options.runtimes, settings, book, state, quiet);
+  } catch (e) {
+    session.release();
+    throw e;
+  }
+  const bench = benchData(cells, book, rounds, settings, options, started);
+  const report = session.finish(options.baselinePath, { bench });
+  return { report, bench, exitCode: verdictOf(report).exitCode };
 }
 
 /** One fresh worker process measuring one cell once. */
@@ -419,22 +336,11 @@ async function measureOnce(
   order: number,
   budget: { budgetMs: number; minIterations: number },
   onWorker: (w: RuntimeWorker) => void,
-): Promise<{ record: ProcessRecord; samples: number[] }> {
+): Promise<{ record: ProcessRecord; samples: number[]; answer?: BenchResult['answer'] }> {
   const prepared = prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
   const exec = prepared.request;
   const timeoutMs = exec.timeoutMs ?? 10_000;
-  const request: BenchRequest = {
-    type: 'bench',
-    ...(exec.engine ? { engine: exec.engine } : {}),
-    module: exec.module,
-    ...(exec.instance ? { instance: exec.instance } : {}),
-    ...(exec.lifecycle ? { lifecycle: exec.lifecycle } : {}),
-    call: exec.call,
-    budgetMs: budget.budgetMs,
-    minIterations: budget.minIterations,
-    timeoutMs,
-    ...(exec.fuel !== undefined ? { fuel: exec.fuel } : {}),
-  };
+  const request = benchRequestOf(exec, budget);
   // Compiling a 20 MB interpreter module, the warm-up and the iterations can
   // each take a guest deadline; past all of that the worker is stuck.
   const watchdogMs = 60_000 + 2 * budget.budgetMs + timeoutMs * (budget.minIterations + 6);
@@ -446,7 +352,7 @@ async function measureOnce(
     const wallMs = performance.now() - start;
     if (!answer.ok) return { record: failedRecord(round, order, wallMs, answer.pid, answer.failure, answer.message), samples: [] };
     const response = answer.response;
-    if (response.type === 'bench') return { record: processRecord(round, order, wallMs, response.result), samples: response.result.perCallNs };
+    if (response.type === 'bench') return { record: processRecord(round, order, wallMs, response.result), samples: response.result.perCallNs, answer: response.result.answer };
     const message = response.type === 'refused' ? `the worker refused the request: ${response.message}` : `unexpected reply ${response.type}`;
     return { record: failedRecord(round, order, wallMs, answer.pid, 'error', message), samples: [] };
   } catch (e) {

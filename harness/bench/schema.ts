@@ -3,19 +3,26 @@
 // the times. report/html-bench.ts draws `cells[].perCall.medianNs`.
 import { z } from 'zod';
 
+/** The version of the bench section. */
 export const BENCH_SCHEMA_VERSION = 1;
 
 /** What measuring a cell ended in: `ok` is the only outcome with times. */
 export const MeasureStatus = z.enum(['ok', 'trap', 'timeout', 'guest-error', 'error', 'crash', 'hang', 'skipped', 'unsupported']);
+/** A `MeasureStatus` value, as the schema above parses it. */
 export type MeasureStatus = z.infer<typeof MeasureStatus>;
 
+/** The phases a bench measures. */
 export const Phase = z.enum(['compile', 'precompile', 'deserialize', 'instantiate', 'firstCall', 'perCall']);
+/** A `Phase` value, as the schema above parses it. */
 export type Phase = z.infer<typeof Phase>;
+/** Every phase. */
 export const PHASES: readonly Phase[] = Phase.options;
 /** The phases measured once per process (perCall is the steady state). */
 export const ONCE_PHASES = ['compile', 'precompile', 'deserialize', 'instantiate', 'firstCall'] as const;
+/** A phase measured once per process. */
 export type OncePhase = (typeof ONCE_PHASES)[number];
 
+/** Summary statistics of one phase, in ns. */
 export const Summary = z.object({
   n: z.number().int(),
   medianNs: z.number(),
@@ -27,8 +34,10 @@ export const Summary = z.object({
   minNs: z.number(),
   maxNs: z.number(),
 });
+/** A `Summary` value, as the schema above parses it. */
 export type Summary = z.infer<typeof Summary>;
 
+/** A ratio of times with its interval. */
 export const RatioInterval = z.object({
   /** candidate / reference, ratio of geometric means of per-process values. */
   ratio: z.number(),
@@ -40,6 +49,7 @@ export const RatioInterval = z.object({
   nCandidate: z.number().int(),
   nReference: z.number().int(),
 });
+/** A `RatioInterval` value, as the schema above parses it. */
 export type RatioInterval = z.infer<typeof RatioInterval>;
 
 /** One worker process's measurements of a cell. */
@@ -64,8 +74,10 @@ export const ProcessRecord = z.object({
   /** Wall time of the whole process, start to exit. */
   wallMs: z.number(),
 });
+/** A `ProcessRecord` value, as the schema above parses it. */
 export type ProcessRecord = z.infer<typeof ProcessRecord>;
 
+/** One benchmark cell: its processes and, when every process ended ok, its times. */
 export const BenchCell = z.object({
   key: z.string(),
   suite: z.string(),
@@ -93,8 +105,10 @@ export const BenchCell = z.object({
     typical: z.object({ ns: z.number(), low: z.number(), high: z.number(), confidence: z.number() }).optional(),
   }).optional(),
 });
+/** A `BenchCell` value, as the schema above parses it. */
 export type BenchCell = z.infer<typeof BenchCell>;
 
+/** A ratio of times between two flavors or two runtimes. */
 export const Comparison = z.object({
   /** `flavor`: two flavors from the same source on one runtime; `runtime`: two runtimes on one flavor. */
   kind: z.enum(['flavor', 'runtime']),
@@ -111,8 +125,10 @@ export const Comparison = z.object({
   /** Why there is no ratio (a side not timed, or too few processes). */
   missing: z.string().optional(),
 });
+/** A `Comparison` value, as the schema above parses it. */
 export type Comparison = z.infer<typeof Comparison>;
 
+/** One cell against the baseline: the ratio and the verdict. */
 export const BaselineRow = z.object({
   key: z.string(),
   /** Typical time per call (perCall.typical) in the baseline and now, with their own intervals. */
@@ -124,8 +140,10 @@ export const BaselineRow = z.object({
   verdict: z.enum(['regression', 'improvement', 'same', 'not-compared']),
   reason: z.string().optional(),
 });
+/** A `BaselineRow` value, as the schema above parses it. */
 export type BaselineRow = z.infer<typeof BaselineRow>;
 
+/** The comparison with a baseline bench report. */
 export const BenchBaseline = z.object({
   file: z.string(),
   /** A regression: per call slower by more than this (percent) with an interval that excludes 1. */
@@ -134,8 +152,10 @@ export const BenchBaseline = z.object({
   regressions: z.array(z.string()),
   improvements: z.array(z.string()),
 });
+/** A `BenchBaseline` value, as the schema above parses it. */
 export type BenchBaseline = z.infer<typeof BenchBaseline>;
 
+/** The `bench` section of a bench report. */
 export const BenchData = z.object({
   schemaVersion: z.literal(BENCH_SCHEMA_VERSION),
   /** The benchmark definition file. */
@@ -157,4 +177,5 @@ export const BenchData = z.object({
   comparisons: z.array(Comparison),
   baseline: BenchBaseline.optional(),
 });
+/** A `BenchData` value, as the schema above parses it. */
 export type BenchData = z.infer<typeof BenchData>;

@@ -40,8 +40,10 @@ import {
   sampleVariance,
 } from 'simple-statistics';
 
+/** The confidence of every interval (99%). */
 export const DEFAULT_CONFIDENCE = 0.99;
 
+/** Summary statistics of a sample. */
 export interface Summary {
   n: number;
   median: number;
@@ -56,16 +58,19 @@ export interface Summary {
   max: number;
 }
 
+/** The median of a sample. */
 export function median(xs: readonly number[]): number {
   if (!xs.length) throw new Error('median of no values');
   return ssMedian([...xs]);
 }
 
+/** The mean of a sample. */
 export function mean(xs: readonly number[]): number {
   if (!xs.length) throw new Error('mean of no values');
   return ssMean([...xs]);
 }
 
+/** Summary statistics of a sample. */
 export function summarize(xs: readonly number[]): Summary {
   if (!xs.length) throw new Error('summary of no values');
   const values = [...xs];
@@ -87,6 +92,7 @@ export function tCritical(df: number, confidence = DEFAULT_CONFIDENCE): number {
   return tQuantile(1 - (1 - confidence) / 2, df);
 }
 
+/** A Welch confidence interval for a difference of means. */
 export interface WelchInterval {
   /** mean(a) - mean(b). */
   difference: number;
@@ -116,6 +122,7 @@ export function welchInterval(a: readonly number[], b: readonly number[], confid
   return { difference, standardError: se, df, t, low: difference - t * se, high: difference + t * se, confidence };
 }
 
+/** A ratio of geometric means with its interval and whether it excludes 1. */
 export interface RatioInterval {
   /** Ratio of geometric means of the per-process values, candidate / reference. */
   ratio: number;
@@ -166,23 +173,8 @@ export function geometricMeanInterval(xs: readonly number[], confidence = DEFAUL
   return { geometricMean: Math.exp(m), low: Math.exp(m - t * se), high: Math.exp(m + t * se), df };
 }
 
-/** How a ratio of times reads: `2.41× faster`, `1.08× slower`, or no significant difference. */
-export function readRatio(r: Pick<RatioInterval, 'ratio' | 'significant'>): string {
-  if (!r.significant) return 'no significant difference';
-  return r.ratio < 1 ? `${(1 / r.ratio).toPrecision(3)}× faster` : `${r.ratio.toPrecision(3)}× slower`;
-}
 
-/** A seeded PRNG (mulberry32): the same seed gives the same shuffled order. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../util/random.js';
 
 /** Fisher–Yates with the given random source; returns a new array. */
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {

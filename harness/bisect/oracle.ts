@@ -2,12 +2,12 @@
 // It reuses a built runtime (pinned or added on demand) and otherwise adds and
 // builds one (`runtimes add`), then runs the cell in that runtime's own worker.
 import { existsSync } from 'node:fs';
-import type { Judgement } from '../compare/judge.js';
+import type { Judgement } from '../model/judge.js';
 import { loadOnDemandRuntimes, loadRuntimes, type Runtime } from '../config/runtimes.js';
 import { ensureRuntime } from '../runtimes/add.js';
 import { buildAddon } from '../runtimes/build-addons.js';
-import { rawFromExec } from '../run/requests.js';
-import type { BenchRequest } from '../workers/protocol.js';
+import { rawFromExec } from '../compare/observe.js';
+import { benchRequestOf } from '../workers/requests.js';
 import { execOn } from '../workers/exec.js';
 import { RuntimeWorker } from '../workers/runtime-worker.js';
 import type { Answer } from './search.js';
@@ -154,18 +154,7 @@ export class BisectOracle {
     for (let i = 0; i < processes; i++) {
       const prepared = this.target.prepare();
       const exec = prepared.request;
-      const request: BenchRequest = {
-        type: 'bench',
-        ...(exec.engine ? { engine: exec.engine } : {}),
-        module: exec.module,
-        ...(exec.instance ? { instance: exec.instance } : {}),
-        ...(exec.lifecycle ? { lifecycle: exec.lifecycle } : {}),
-        call: exec.call,
-        budgetMs: this.options.budgetMs ?? 300,
-        minIterations: 5,
-        timeoutMs: exec.timeoutMs ?? 10_000,
-        ...(exec.fuel !== undefined ? { fuel: exec.fuel } : {}),
-      };
+      const request = benchRequestOf(exec, { budgetMs: this.options.budgetMs ?? 300, minIterations: 5 });
       const worker = new RuntimeWorker(runtime);
       try {
         const answer = await worker.request(request, 120_000 + 10 * (exec.timeoutMs ?? 10_000));

@@ -4,12 +4,13 @@
 import { resolve } from 'node:path';
 import { applies, buildArtifact, failureSummary, type BuiltArtifact } from '../build/build.js';
 import { ExternalSpec, externalCase, externalRequest, freshDirs, loadExternalPrograms, type ExternalProgram } from '../ci/external.js';
-import { judgeAgainstExpectation, judgeReference, type Judgement } from '../compare/judge.js';
+import { judgeAgainstExpectation, judgeReference } from '../compare/judge.js';
+import type { Judgement } from '../model/judge.js';
 import type { RawResult } from '../compare/observe.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
 import { caseForFlavor, loadAllSuites } from '../config/suite.js';
 import { UsageError } from '../errors.js';
-import { prepareCall, type PreparedCall } from '../run/requests.js';
+import { prepareCall, type PreparedCall } from '../workers/requests.js';
 import { defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
 import { allFlavors, detectAll, flavorById } from '../toolchains/registry.js';
 

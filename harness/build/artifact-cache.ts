@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { cacheDir } from '../paths.js';
 import { formatZodIssues } from '../config/load.js';
 
+/** The record beside a cached artifact. */
 export const ArtifactRecord = z.object({
   schemaVersion: z.literal(1),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -25,15 +26,19 @@ export const ArtifactRecord = z.object({
   exports: z.array(z.object({ name: z.string(), kind: z.string() })),
   createdAt: z.string(),
 });
+/** A `ArtifactRecord` value, as the schema above parses it. */
 export type ArtifactRecord = z.infer<typeof ArtifactRecord>;
 
+/** A cached artifact: its file and record. */
 export interface CachedArtifact {
   record: ArtifactRecord;
   path: string;
 }
 
+/** The sha256 of bytes or text, as hex. */
 export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
+/** The artifact cache folder. */
 export function artifactsRoot(): string {
   return join(cacheDir(), 'artifacts');
 }
@@ -54,8 +59,10 @@ export function artifactHash(input: {
   return sha256Hex(canonical);
 }
 
+/** A cache lookup: a hit, or a miss (with why, when the entry was corrupt). */
 export type Lookup = { hit: CachedArtifact } | { miss: true; corrupt?: string };
 
+/** Finds a cached artifact by hash, checking it against its record. */
 export function lookup(hash: string, root = artifactsRoot()): Lookup {
   const dir = join(root, hash);
   const recordPath = join(dir, 'artifact.json');

@@ -7,11 +7,12 @@ import { cacheDir, projectRoot } from '../paths.js';
 import type { BuildOptions, Detection, Diagnostic, Flavor } from '../toolchains/flavor.js';
 import type { Lifecycle } from '../workers/protocol.js';
 import { artifactHash, lookup, sha256Hex, store } from './artifact-cache.js';
-import { findShipped } from '../ci/shipped.js';
+import { findShipped } from './shipped.js';
 import { shapeProblems } from './shape.js';
-import { summarize, type WasmSummary } from './wasm-summary.js';
+import { summarize, type WasmSummary } from '../util/wasm-summary.js';
 import { componentInterfaces } from './component-summary.js';
 
+/** A built artifact: its file, hash, kind and how it starts. */
 export interface BuiltArtifact {
   suite: string;
   flavor: FlavorId;
@@ -26,6 +27,7 @@ export interface BuiltArtifact {
   exports: WasmSummary['exports'];
 }
 
+/** A build: built (with the artifact), skipped (a missing toolchain) or failed (diagnostics). */
 export type BuildOutcome =
   | { status: 'built'; artifact: BuiltArtifact; note?: string }
   | { status: 'skipped'; suite: string; flavor: FlavorId; reason: string }
@@ -86,6 +88,7 @@ export function shippingKey(suite: Suite, flavor: Flavor, options: BuildOptions)
   return sha256Hex(JSON.stringify({ key: 'shipping-v1', flavor: flavor.id, options: { ...options, suiteKind: suite.kind, abi: suite.sources.prebuilt?.abi }, sources }));
 }
 
+/** Why a flavor is skipped: what is missing and how to get it. */
 export function skipReason(flavor: Flavor, detection: Detection): string {
   const parts = [`${flavor.id} toolchain unavailable: missing ${detection.missing.join('; ')}`];
   if (detection.provisionCommand) parts.push(`provision with: ${detection.provisionCommand}`);
@@ -93,6 +96,7 @@ export function skipReason(flavor: Flavor, detection: Detection): string {
   return parts.join('. ');
 }
 
+/** Builds one (suite, flavor), or takes it from the artifact cache. */
 export async function buildArtifact(
   suite: Suite,
   flavor: Flavor,
@@ -101,7 +105,7 @@ export async function buildArtifact(
   log: (line: string) => void = () => {},
 ): Promise<BuildOutcome> {
   if (!detection.available) {
-    // A job without this toolchain runs what a toolchain job built and packed (harness/ci/shipped.ts).
+    // A job without this toolchain runs what a toolchain job built and packed (harness/build/shipped.ts).
     const shipped = findShipped(suite.name, flavor.id, shippingKey(suite, flavor, options));
     if (shipped) return { status: 'built', artifact: describe(suite, flavor, shipped.record, shipped.path, true), note: shipped.note };
     return { status: 'skipped', suite: suite.name, flavor: flavor.id, reason: skipReason(flavor, detection) };
@@ -190,6 +194,7 @@ function describe(
   };
 }
 
+/** A (suite, flavor) of a selection and its build. */
 export interface SelectionBuild {
   suite: Suite;
   flavor: Flavor;

@@ -9,7 +9,7 @@
 // library linked for wasm32-unknown-wasip1 is a reactor exporting `memory` and
 // `_initialize`, but its framework objects may still import `wasi:*@0.2.x`
 // functions that no preview1 host provides; the upstream default is a component.
-import type { WasmSummary } from './wasm-summary.js';
+import type { WasmSummary } from '../util/wasm-summary.js';
 
 export interface ShapeRule {
   /** Exports every artifact of the flavor has, whatever the suite. */

@@ -15,7 +15,10 @@
 // regions come back, so keep `budgetMs` small.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { summarize } from '../build/wasm-summary.js';
+import { summarize } from '../util/wasm-summary.js';
+import { observation, rawFromExec } from '../compare/observe.js';
+import { judge } from '../model/judge.js';
+import type { Observed } from '../model/observation.js';
 import { formatZodIssues } from '../config/load.js';
 import type { Runtime } from '../config/runtimes.js';
 import { execOn } from '../workers/exec.js';
@@ -25,6 +28,7 @@ import { WorkerPool } from '../workers/pool.js';
 import { UsageError } from '../errors.js';
 import { ExternalSpec, freshDirs } from './external.js';
 
+/** How `bench --external` times each module. */
 export interface ExternalBenchOptions {
   /** Bench requests, each one fresh run whose regions are kept (default 3). */
   runs?: number;
@@ -35,6 +39,7 @@ export interface ExternalBenchOptions {
   engine?: EngineOptions;
 }
 
+/** An expected output file and whether the program matched it. */
 export interface ExpectedOutput {
   file: string;
   matches: boolean;
@@ -42,6 +47,7 @@ export interface ExpectedOutput {
   actual: string;
 }
 
+/** One module on one runtime: its status and the timed regions. */
 export interface ExternalBenchResult {
   module: string;
   runtime: string;
@@ -122,16 +128,20 @@ export async function benchExternalModule(modulePath: string, runtime: Runtime |
         const run = answer as ExecOutcome;
         if (run.status !== 'ok') return fail(run.status === 'guest-error' ? 'error' : run.status, `${run.phase ? `${run.phase}: ` : ''}${run.message ?? run.trap ?? run.status}`);
         result.exitCode = run.exitCode ?? 0;
+        const expected: Observed = { exitCode: 0 };
         for (const stream of ['stdout', 'stderr'] as const) {
           const file = expectedFile(module, stream);
           if (!file) continue;
-          const expected = readFileSync(file, 'utf8');
+          expected[stream] = readFileSync(file, 'utf8');
           const actual = Buffer.from(run[stream] ?? new Uint8Array()).toString('utf8');
-          result[stream] = { file, matches: expected === actual, expected, actual };
+          result[stream] = { file, matches: expected[stream] === actual, expected: expected[stream]!, actual };
         }
-        if (result.exitCode !== 0) return fail('mismatch', `exited with code ${result.exitCode}`);
-        const wrong = (['stdout', 'stderr'] as const).filter((s) => result[s] && !result[s]!.matches);
-        if (wrong.length) return fail('mismatch', wrong.map((s) => `${s} differs from ${result[s]!.file}`).join('; '));
+        // The one judge decides; the message names every stream that differs.
+        const j = judge(observation(rawFromExec(answer), { style: 'command', args: [], env: {}, dirs: [] }), { kind: 'expectation', expected });
+        if (j.status !== 'pass') {
+          const wrong = (['stdout', 'stderr'] as const).filter((s) => result[s] && !result[s]!.matches);
+          return fail('mismatch', result.exitCode !== 0 ? `exited with code ${result.exitCode}` : wrong.map((s) => `${s} differs from ${result[s]!.file}`).join('; ') || (j.reason ?? j.status));
+        }
       } finally {
         dirs.cleanup();
       }

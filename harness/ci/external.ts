@@ -23,25 +23,32 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, normalize, resolve } from 'node:path';
 import { z } from 'zod';
 import { sha256Hex } from '../build/artifact-cache.js';
-import { checkSections, importNames, moduleKind, summarize } from '../build/wasm-summary.js';
+import { checkSections, importNames, moduleKind, summarize } from '../util/wasm-summary.js';
 import { componentInterfaces } from '../build/component-summary.js';
-import { isFailure, judgeAgainstExpectation } from '../compare/judge.js';
+import { isFailure } from '../model/verdict.js';
+import { parseScalar } from '../workers/requests.js';
+import { judgeAgainstExpectation } from '../compare/judge.js';
+import { rawFromExec } from '../compare/observe.js';
 import { formatZodIssues } from '../config/load.js';
 import { TimeoutMs } from '../config/limits.js';
 import type { Runtime } from '../config/runtimes.js';
 import { HostImportList, LifecycleSpec, toHostImport, toLifecycle } from '../config/host-imports.js';
 import { type CaseSpec, ScalarSpec } from '../config/suite.js';
 import { UsageError } from '../errors.js';
-import { type Cell, cellKey, type Report } from '../report/schema.js';
+import { type Cell, cellKey } from '../model/cell.js';
+import { badInput, cellOf, notRun } from '../model/judge.js';
+import { verdictOf } from '../model/verdict.js';
+import type { Report } from '../report/schema.js';
 import { shardCells } from '../run/plan.js';
-import { parseScalar, rawFromExec } from '../run/requests.js';
 import { cellTimings, describeRuntimes, RunSession } from '../run/session.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
 import type { ExecRequest } from '../workers/protocol.js';
 import { copyTreeReal, isInside } from '../util/inside.js';
 
+/** The suite name of external programs' cells. */
 export const EXTERNAL_SUITE = 'external';
+/** The flavor of external programs' cells. */
 export const EXTERNAL_FLAVOR = 'prebuilt';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -51,6 +58,7 @@ const RelativeDir = z
   .min(1)
   .refine((p) => !isAbsolute(p) && !normalize(p).split(/[\\/]/).includes('..') && normalize(p) !== '.', 'a folder relative to the program, without ".."');
 
+/** X.json beside X.wasm: args, env, folders, and what the program must give. */
 export const ExternalSpec = z
   .object({
     args: z.array(z.string()).default([]),
@@ -84,6 +92,7 @@ export const ExternalSpec = z
   });
 export type ExternalSpec = z.infer<typeof ExternalSpec>;
 
+/** An external program: its file, spec, and why it cannot run (a bad spec, not wasm, a component). */
 export interface ExternalProgram {
   name: string;
   wasmPath: string;
@@ -228,6 +237,7 @@ export function freshDirs(programDir: string, dirs: string[]): { preopens: { hos
   }
 }
 
+/** The exec request of an external program with its fresh folders. */
 export function externalRequest(program: ExternalProgram & { spec: ExternalSpec }, preopens: { host: string; guest: string }[]): ExecRequest {
   const spec = program.spec;
   const exportCall = spec.export !== undefined;
@@ -247,6 +257,7 @@ export function externalRequest(program: ExternalProgram & { spec: ExternalSpec 
   };
 }
 
+/** What `run --external` is asked to do. */
 export interface ExternalRunOptions {
   dir: string;
   runtimes: Runtime[];
@@ -257,7 +268,8 @@ export interface ExternalRunOptions {
 }
 
 
-export async function runExternal(options: ExternalRunOptions): Promise<{ report: Report; exitCode: 0 | 1 | 2 }> {
+/** `run --external DIR`: every program on every runtime, judged against its spec, in a run session. */
+export async function runExternal(options: ExternalRunOptions): Promise<{ report: Report; exitCode: 0 | 1 | 2 | 130 }> {
   const startedAt = new Date().toISOString();
   const quiet = options.quiet ?? false;
   const programs = loadExternalPrograms(options.dir);
@@ -282,19 +294,11 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
           .map(async (p) => ({ suite: EXTERNAL_SUITE, flavor: EXTERNAL_FLAVOR, hash: p.sha256!, sizeBytes: p.sizeBytes!, kind: p.kind!, cacheHit: false, ...(await programImports(p)) })),
       ),
     },
-    cells.length,
-    pool,
-    quiet,
+    { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
   const emit = session.emit;
-  const base = (c: ExternalCell): Cell => ({
-    suite: EXTERNAL_SUITE,
-    case: c.program.name,
-    flavor: EXTERNAL_FLAVOR,
-    runtime: c.runtime,
-    status: 'skipped',
-    ...(c.program.sha256 ? { artifactHash: c.program.sha256 } : {}),
-  });
+  const coordinates = (c: ExternalCell) => ({ suite: EXTERNAL_SUITE, case: c.program.name, flavor: EXTERNAL_FLAVOR, runtime: c.runtime });
+  const hash = (c: ExternalCell): Partial<Cell> => (c.program.sha256 ? { artifactHash: c.program.sha256 } : {});
 
   const report = await session.complete(
     pool,
@@ -302,12 +306,16 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
       const runnable: ExternalCell[] = [];
       for (const c of cells) {
         const problem = c.program.problem;
-        if (problem) emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: problem, actual: { error: problem } });
-        else if (unusable.has(c.runtime)) emit({ ...base(c), status: 'skipped', oracle: 'none', reason: unusable.get(c.runtime)! });
+        if (problem) emit(cellOf(coordinates(c), badInput(problem), hash(c)));
+        else if (unusable.has(c.runtime)) emit(cellOf(coordinates(c), notRun('skipped', unusable.get(c.runtime)!), hash(c)));
         else runnable.push(c);
       }
       const byRuntime = new Map<string, ExternalCell[]>();
-      for (const c of runnable) byRuntime.set(c.runtime, [...(byRuntime.get(c.runtime) ?? []), c]);
+      for (const c of runnable) {
+        const list = byRuntime.get(c.runtime);
+        if (list) list.push(c);
+        else byRuntime.set(c.runtime, [c]);
+      }
       await Promise.all(
         [...byRuntime].map(async ([runtime, list]) => {
           const worker = pool.worker(runtime);
@@ -319,20 +327,14 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
               dirs = freshDirs(programDir, program.spec.dirs);
             } catch (e) {
               const why = `cannot copy the folders of ${program.specPath}: ${(e as Error).message}`;
-              emit({ ...base(c), status: 'mismatch', oracle: 'none', reason: why, actual: { error: why } });
+              emit(cellOf(coordinates(c), badInput(why), hash(c)));
               continue;
             }
             try {
               const result = await execOn(worker, externalRequest(program, dirs.preopens));
               const j = judgeAgainstExpectation(testCase, rawFromExec(result));
-              const cell: Cell = { ...base(c), status: j.status, oracle: j.oracle, pid: result.pid };
-              if (j.reason) cell.reason = j.reason;
-              if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
-              if (j.expected) cell.expected = j.expected;
-              if (j.actual) cell.actual = j.actual;
               const timings = cellTimings(result);
-              if (timings) cell.timings = timings;
-              emit(cell);
+              emit(cellOf(coordinates(c), j, { ...hash(c), pid: result.pid, ...(timings ? { timings } : {}) }));
             } finally {
               dirs.cleanup();
             }
@@ -342,5 +344,5 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
     },
     options.baselinePath,
   );
-  return { report, exitCode: report.cells.some(isFailure) ? 1 : 0 };
+  return { report, exitCode: verdictOf(report).exitCode };
 }

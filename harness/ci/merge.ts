@@ -9,30 +9,56 @@
 // was interrupted, and shards missing from a set (1/4, 2/4, 4/4 without 3/4).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isFailure } from '../compare/judge.js';
 import { UsageError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, type Cell, cellKey, type Report } from '../report/schema.js';
+import { verdictOf } from '../model/verdict.js';
+import { type Cell, caseKey, cellKey } from '../model/cell.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../report/schema.js';
+import { readCellLog, reportFromLog } from '../report/cell-log.js';
 import { ReportWriter, REPORT_FILES, readReport, type ReportHead } from '../report/writer.js';
 import { baselineDiff } from '../run/baseline.js';
 import { newestRuntime } from '../run/plan.js';
 import { rejudgeCompareOnly } from './rejudge.js';
 
+/** What `ci merge` joins and where it writes. */
 export interface MergeOptions {
   inputs: string[];
   outDir: string;
   baselinePath?: string;
 }
 
+/** The merged report, its exit code (model/verdict.ts), and what merging found. */
 export interface MergeResult {
   report: Report;
-  exitCode: 0 | 1 | 2;
+  exitCode: 0 | 1 | 2 | 130;
   inputs: string[];
   /** Compare-only cells whose verdict changed once all cells were together. */
   rejudged: number;
   missingShards: string[];
 }
 
-/** report.json files named by the arguments: a file, a folder holding one, or a folder of such folders. */
+/**
+ * A report folder's report: report.json, or the cell log alone when the run
+ * was killed before it wrote report.json (a run removes stale report files
+ * when it starts, so a report.json present is this log's).
+ */
+function reportIn(dir: string): string | undefined {
+  const json = join(dir, REPORT_FILES.json);
+  if (existsSync(json)) return json;
+  const log = join(dir, REPORT_FILES.log);
+  return existsSync(log) ? log : undefined;
+}
+
+const isCellLog = (path: string): boolean => path.endsWith('.jsonl');
+
+/** A report.json, or the report a cell log stands for (a truncated last line is named on stderr). */
+function loadReport(path: string): Report {
+  if (!isCellLog(path)) return readReport(path);
+  const log = readCellLog(path);
+  if (log.truncated) process.stderr.write(`wasm-matrix: ${log.truncated.message}\n`);
+  return reportFromLog(log);
+}
+
+/** report.json files (or cell logs) named by the arguments: a file, a folder holding one, or a folder of such folders. */
 export function findReports(args: string[]): string[] {
   const found: string[] = [];
   for (const arg of args) {
@@ -42,17 +68,18 @@ export function findReports(args: string[]): string[] {
       found.push(path);
       continue;
     }
-    const direct = join(path, REPORT_FILES.json);
-    if (existsSync(direct)) {
+    const direct = reportIn(path);
+    if (direct) {
       found.push(direct);
       continue;
     }
     // One level down: `download-artifact` puts each shard's files in its own folder.
     const nested = readdirSync(path, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(path, d.name, REPORT_FILES.json)))
-      .map((d) => join(path, d.name, REPORT_FILES.json))
+      .filter((d) => d.isDirectory())
+      .map((d) => reportIn(join(path, d.name)))
+      .filter((p): p is string => p !== undefined)
       .sort();
-    if (nested.length === 0) throw new UsageError(`${path}: no ${REPORT_FILES.json} in it or in its subfolders`);
+    if (nested.length === 0) throw new UsageError(`${path}: no ${REPORT_FILES.json} or ${REPORT_FILES.log} in it or in its subfolders`);
     found.push(...nested);
   }
   const unique = [...new Set(found)];
@@ -63,6 +90,8 @@ export function findReports(args: string[]): string[] {
 /** Refuses inputs whose schema versions differ (or are not this tool's), naming each file's version. */
 function checkVersions(paths: string[]): void {
   const versions = paths.map((path) => {
+    // A cell log carries the report version in its header; readCellLog checks it.
+    if (isCellLog(path)) return REPORT_SCHEMA_VERSION;
     try {
       const raw = JSON.parse(readFileSync(path, 'utf8')) as { schemaVersion?: unknown } | null;
       return raw && typeof raw === 'object' ? raw.schemaVersion : undefined;
@@ -79,11 +108,12 @@ function checkVersions(paths: string[]): void {
   }
 }
 
+/** Joins shard reports into one run report with every rendering (see the top of this file for what is refused). */
 export async function mergeReports(options: MergeOptions): Promise<MergeResult> {
   if (options.inputs.length === 0) throw new UsageError('merge needs at least one report folder');
   const paths = findReports(options.inputs);
   checkVersions(paths);
-  const reports = paths.map((path) => ({ path, report: readReport(path) }));
+  const reports = paths.map((path) => ({ path, report: loadReport(path) }));
 
   for (const { path, report } of reports) {
     if (report.kind !== 'run') throw new UsageError(`${path}: a ${report.kind} report; merge joins run reports`);
@@ -143,16 +173,18 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
 
   const flavorOrder = [...flavors.keys()];
   const rejudged = rejudgeCompareOnly(cells, newestRuntime([...runtimes.values()]), flavorOrder);
-  const rank = (flavor: string) => flavorOrder.indexOf(flavor);
+  const flavorRank = new Map(flavorOrder.map((f, i) => [f, i] as const));
+  const rank = (flavor: string) => flavorRank.get(flavor) ?? -1;
   const caseOrder = new Map<string, number>();
-  for (const c of rejudged.cells) if (!caseOrder.has(`${c.suite}/${c.case}`)) caseOrder.set(`${c.suite}/${c.case}`, caseOrder.size);
-  const runtimeOrder = [...runtimes.keys()];
+  for (const c of rejudged.cells) if (!caseOrder.has(caseKey(c))) caseOrder.set(caseKey(c), caseOrder.size);
+  const runtimeRank = new Map([...runtimes.keys()].map((r, i) => [r, i] as const));
+  const runtimeIndex = (id: string) => runtimeRank.get(id) ?? -1;
   const sorted = [...rejudged.cells].sort(
     (a, b) =>
       a.suite.localeCompare(b.suite) ||
-      caseOrder.get(`${a.suite}/${a.case}`)! - caseOrder.get(`${b.suite}/${b.case}`)! ||
+      caseOrder.get(caseKey(a))! - caseOrder.get(caseKey(b))! ||
       rank(a.flavor) - rank(b.flavor) ||
-      runtimeOrder.indexOf(a.runtime) - runtimeOrder.indexOf(b.runtime) ||
+      runtimeIndex(a.runtime) - runtimeIndex(b.runtime) ||
       a.runtime.localeCompare(b.runtime),
   );
 
@@ -185,6 +217,6 @@ export async function mergeReports(options: MergeOptions): Promise<MergeResult> 
   } else {
     final = writer.finish(head.finishedAt ? { finishedAt: head.finishedAt } : {});
   }
-  const failed = final.cells.some(isFailure) || final.cells.some((c) => c.status === 'skipped' && c.reason?.startsWith('build failed')) || problems.length > 0;
-  return { report: final, exitCode: inputErrors.length ? 2 : failed ? 1 : 0, inputs: paths, rejudged: rejudged.changed, missingShards };
+  // An incomplete merge is never "nothing wrong": the report says why, and the exit code is the report's own.
+  return { report: final, exitCode: verdictOf(final).exitCode, inputs: paths, rejudged: rejudged.changed, missingShards };
 }

@@ -30,13 +30,15 @@ import { formatZodIssues } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { BuildOptions, Detection, Flavor } from '../toolchains/flavor.js';
 import { entryProblem } from '../toolchains/provision/extract.js';
-import { PathSafeName, recordShipped } from './shipped.js';
+import { PathSafeName, recordShipped } from '../build/shipped.js';
 import { ensureDir } from '../util/ensure-dir.js';
 
+/** The version of the pack manifest format. */
 export const PACK_SCHEMA_VERSION = 1;
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
 const FILE_PATH = /^artifacts\/[0-9a-f]{64}\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** A file in a pack with its sha256. */
 export const PackedFile = z
   .object({
     path: z.string().regex(FILE_PATH, 'artifacts/<hash>/<file name>'),
@@ -45,6 +47,7 @@ export const PackedFile = z
   })
   .strict();
 
+/** An artifact in a pack: what it was built from and its files. */
 export const PackedArtifact = z
   .object({
     suite: PathSafeName,
@@ -59,8 +62,10 @@ export const PackedArtifact = z
     toolchains: z.record(z.string(), z.string()),
   })
   .strict();
+/** A `PackedArtifact` value, as the schema above parses it. */
 export type PackedArtifact = z.infer<typeof PackedArtifact>;
 
+/** manifest.json of an artifact pack. */
 export const ArtifactPackManifest = z
   .object({
     schemaVersion: z.literal(PACK_SCHEMA_VERSION),
@@ -74,8 +79,10 @@ export const ArtifactPackManifest = z
     notPacked: z.array(z.object({ suite: z.string(), flavor: z.string(), status: z.enum(['skipped', 'failed']), reason: z.string() }).strict()).default([]),
   })
   .strict();
+/** A `ArtifactPackManifest` value, as the schema above parses it. */
 export type ArtifactPackManifest = z.infer<typeof ArtifactPackManifest>;
 
+/** What `ci pack` wrote. */
 export interface PackResult {
   file: string;
   sha256: string;
@@ -157,6 +164,7 @@ export async function packArtifacts(options: {
   }
 }
 
+/** What `ci unpack` installed. */
 export interface UnpackResult {
   file: string;
   sha256: string;

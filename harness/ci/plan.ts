@@ -11,6 +11,7 @@ import { planCells, shardCells } from '../run/plan.js';
 import type { Flavor } from '../toolchains/flavor.js';
 import { externalCellKeys } from './external.js';
 
+/** The selection a plan covers. */
 export interface PlanSelection {
   suites: Suite[];
   flavors: Flavor[];
@@ -19,6 +20,7 @@ export interface PlanSelection {
   externalDir?: string;
 }
 
+/** One shard of a plan: its index and how many cells it runs. */
 export interface PlannedShard {
   index: number;
   count: number;
@@ -29,6 +31,7 @@ export interface PlannedShard {
   cells: string[];
 }
 
+/** The CI matrix: runtimes x flavors, in shards. */
 export interface Plan {
   schemaVersion: 1;
   tool: 'wasm-matrix';
@@ -52,6 +55,7 @@ export function plannedCellKeys(selection: PlanSelection): string[] {
   return planCells(selection.suites, builds, targets, selection.runtimes.map((r) => ({ id: r.id }))).map((c) => c.key);
 }
 
+/** A `--shards` value; anything but a positive integer is a usage error. */
 export function parseShardCount(text: string | undefined): number {
   if (text === undefined) return 1;
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256) throw new UsageError(`--shards: "${text}" is not a whole number from 1 to 256`);

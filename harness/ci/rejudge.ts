@@ -6,50 +6,16 @@
 // shard judges with whatever reference it happens to hold (or none), and its
 // verdicts on compare-only cases are provisional. Once all cells are in one
 // place, merge judges those cases again with the same functions as one run
-// (compare/judge.ts) and the same choice of reference, from each cell's
+// (model/judge.ts) and the same choice of reference, from each cell's
 // recorded `actual`. Cases with an expectation are final in their shard.
-import type { CaseSpec } from '../config/suite.js';
-import { judgeAgainstReference, judgeReference, type Judgement } from '../compare/judge.js';
-import type { RawResult } from '../compare/observe.js';
-import { type Cell, cellKey, type Observed } from '../report/schema.js';
+import { type Cell, caseKey, cellKey } from '../model/cell.js';
+import { judge, type Judgement } from '../model/judge.js';
+import { HOST_STATUSES } from '../model/status.js';
 
 const VERDICT_FIELDS = ['status', 'reason', 'oracle', 'referenceCell', 'expectedTrap', 'expected', 'actual'] as const;
 
-/** Cells whose status the oracle never touches (judge.ts hostFailure, skips). */
-const UNJUDGED = new Set<Cell['status']>(['skipped', 'unsupported', 'crash', 'hang']);
-
-/** The call style an observed result came from (only ok results differ by style). */
-function callOf(actual: Observed): CaseSpec['call'] {
-  if (actual.output) return { style: 'invoke', input: { utf8: '' } };
-  if (actual.values) return { style: 'export', export: '?', args: [] };
-  return { style: 'command', args: [], env: {}, dirs: [] };
-}
-
-/** The raw result whose observation is `actual` (observe() inverted), recorded host calls included. */
-export function rawFromObserved(actual: Observed): RawResult {
-  const raw = rawCall(actual);
-  if (actual.hostCalls) raw.hostCalls = actual.hostCalls;
-  if (actual.lifecycleExport) raw.lifecycleExport = actual.lifecycleExport;
-  return raw;
-}
-
-function rawCall(actual: Observed): RawResult {
-  if (actual.trap !== undefined) return { status: 'trap', trap: actual.trap };
-  if (actual.timeout) return { status: 'timeout' };
-  if (actual.guestError !== undefined) return { status: 'guest-error', message: actual.guestError };
-  if (actual.error !== undefined) return { status: 'error', phase: 'call', message: actual.error };
-  if (actual.output) return { status: 'ok', output: Buffer.from(actual.output.hex, 'hex') };
-  if (actual.values) {
-    return {
-      status: 'ok',
-      values: actual.values.map((v) => {
-        const [type, ...rest] = v.split(':');
-        return { type: type as 'i32', value: rest.join(':') };
-      }),
-    };
-  }
-  return { status: 'ok', exitCode: actual.exitCode ?? 0, stdout: Buffer.from(actual.stdout ?? ''), stderr: Buffer.from(actual.stderr ?? '') };
-}
+/** Cells whose status the oracle never touches (host failures, skips). */
+const UNJUDGED = new Set<Cell['status']>(HOST_STATUSES);
 
 function withJudgement(cell: Cell, j: Judgement, referenceCell?: string): Cell {
   const { status: _s, reason: _r, oracle: _o, referenceCell: _rc, expectedTrap: _e, expected: _x, actual: _a, ...kept } = cell;
@@ -70,8 +36,10 @@ function withJudgement(cell: Cell, j: Judgement, referenceCell?: string): Cell {
 export function rejudgeCompareOnly(cells: Cell[], newest: string | undefined, flavorOrder: string[]): { cells: Cell[]; changed: number } {
   const byCase = new Map<string, Cell[]>();
   for (const cell of cells) {
-    const key = `${cell.suite}/${cell.case}`;
-    byCase.set(key, [...(byCase.get(key) ?? []), cell]);
+    const key = caseKey(cell);
+    const group = byCase.get(key);
+    if (group) group.push(cell);
+    else byCase.set(key, [cell]);
   }
   const replaced = new Map<Cell, Cell>();
   const rank = (flavor: string) => {
@@ -86,13 +54,12 @@ export function rejudgeCompareOnly(cells: Cell[], newest: string | undefined, fl
     if (judged.length === 0) continue;
     const reference = judged.filter((c) => c.runtime === newest).sort((a, b) => rank(a.flavor) - rank(b.flavor))[0];
     for (const cell of judged) {
-      const call = callOf(cell.actual!);
-      const testCase = { name: cell.case, call } as CaseSpec;
-      const raw = rawFromObserved(cell.actual!);
+      // The recorded `actual` is the observation itself: judged again as it stands.
+      const observation = { observed: cell.actual! };
       const next =
         !reference || reference === cell
-          ? withJudgement(cell, judgeReference(testCase, raw))
-          : withJudgement(cell, judgeAgainstReference(testCase, raw, reference.actual!), cellKey(reference));
+          ? withJudgement(cell, judge(observation, { kind: 'none' }))
+          : withJudgement(cell, judge(observation, { kind: 'reference', reference: reference.actual! }), cellKey(reference));
       replaced.set(cell, next);
     }
   }

@@ -20,8 +20,10 @@ import { registerCutoverCommand } from './commands/cutover.js';
 import { registerCacheCommands } from './commands/cache.js';
 import { registerCiCommands } from './commands/ci.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerBisectCommand } from './commands/bisect.js';
 
+/** Every command of wasm-matrix. */
 export function buildProgram(): Command {
   const program = new Command('wasm-matrix')
     .description('Run WebAssembly guests (C#, C, WAT) on several pinned Wasmtime versions; compare, benchmark, rehearse upgrades.')
@@ -42,6 +44,7 @@ export function buildProgram(): Command {
   registerCutoverCommand(program);
   registerCacheCommands(program);
   registerCiCommands(program);
+  registerReportCommand(program);
   registerBenchCommand(program);
   registerBenchOverheadCommand(program);
   registerBisectCommand(program);
@@ -59,6 +62,7 @@ function fileProblem(e: unknown): string | undefined {
   return `${where}${err.message.replace(/^[A-Z_]+: /, '').replace(/, \w+ '[^']*'$/, '')}`;
 }
 
+/** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {

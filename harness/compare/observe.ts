@@ -1,9 +1,10 @@
-// Turning raw call results and suite expectations into `Observed` values that
-// compare exactly and read well side by side. Floats compare by bits with
-// every NaN canonicalised to `nan`; everything else compares as written.
+// Turning raw call results and suite expectations into the model's
+// observations (model/observation.ts), which compare exactly and read well
+// side by side.
 import type { CaseSpec, Expectation } from '../config/suite.js';
 import { materialize } from '../config/bytes.js';
-import type { Observed } from '../report/schema.js';
+import { canonicalValue, type Observation, type Observed } from '../model/observation.js';
+import type { ExecResult } from '../workers/exec.js';
 import type { WasmValue } from '../workers/protocol.js';
 
 /** The outcome of one call, from a runtime worker or the native reference. */
@@ -32,6 +33,7 @@ export const hostCallText = (c: { module: string; name: string; args: WasmValue[
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Bytes as text when they are UTF-8, always as hex. */
 export function bytesObserved(bytes: Uint8Array): { utf8?: string; hex: string } {
   const hex = Buffer.from(bytes).toString('hex');
   try {
@@ -43,18 +45,13 @@ export function bytesObserved(bytes: Uint8Array): { utf8?: string; hex: string }
 
 const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
 
-/** `f64:nan` for any NaN; otherwise the runtime's own exact rendering. */
-export function canonicalValue(v: WasmValue): string {
-  if ((v.type === 'f32' || v.type === 'f64') && v.value.toLowerCase().includes('nan')) return `${v.type}:nan`;
-  return `${v.type}:${v.value}`;
-}
-
 /** The cut-output markers of a result, in every call style. */
 function cutMarkers(raw: RawResult): Observed {
   if (raw.status !== 'ok' && raw.status !== 'guest-error') return {};
   return { ...(raw.stdoutTruncated ? { stdoutTruncated: true } : {}), ...(raw.stderrTruncated ? { stderrTruncated: true } : {}) };
 }
 
+/** What a raw result shows of the call, in the shape of its call style. */
 export function observe(raw: RawResult, call: CaseSpec['call']): Observed {
   const o = observeCall(raw, call);
   if (raw.hostCalls?.length) o.hostCalls = raw.hostCalls;
@@ -83,33 +80,6 @@ function observeCall(raw: RawResult, call: CaseSpec['call']): Observed {
   }
 }
 
-/** Bits of a float written in a suite (`nan`, `inf`, `-inf`, `-0`, decimals). */
-function floatKey(type: 'f32' | 'f64', written: string): string {
-  const w = written.toLowerCase();
-  if (w === 'nan' || w === '-nan') return `${type}:nan`;
-  const n = w === 'inf' || w === '+inf' || w === 'infinity' ? Infinity : w === '-inf' || w === '-infinity' ? -Infinity : Number(w);
-  if (Number.isNaN(n)) throw new Error(`"${written}" is not a ${type}`);
-  const buf = Buffer.alloc(8);
-  if (type === 'f32') {
-    buf.writeFloatLE(n);
-    return `${type}:bits:${buf.readUInt32LE().toString(16)}`;
-  }
-  buf.writeDoubleLE(n);
-  return `${type}:bits:${buf.readBigUInt64LE().toString(16)}`;
-}
-
-/** A comparison key for a `type:value` string, from a suite or from a runtime. */
-export function valueKey(typed: string): string {
-  const [type, ...rest] = typed.split(':');
-  const value = rest.join(':');
-  if (type === 'f32' || type === 'f64') return floatKey(type, value);
-  if (type === 'i32' || type === 'i64') {
-    const bits = type === 'i32' ? 32 : 64;
-    return `${type}:${BigInt.asIntN(bits, BigInt(value)).toString()}`;
-  }
-  return typed;
-}
-
 /** What the suite says a case must give, in the same shape as an actual result. */
 export function expected(expect: Expectation): Observed {
   const o: Observed = {};
@@ -123,4 +93,58 @@ export function expected(expect: Expectation): Observed {
   if (expect.guestError !== undefined) o.guestError = expect.guestError;
   if (expect.hostCalls) o.hostCalls = expect.hostCalls;
   return o;
+}
+
+/**
+ * The observation of a raw result: a crash, a hang, and an error while
+ * loading or instantiating (this runtime cannot run this module) are host
+ * failures that end the cell whatever the oracle says; so is an error while
+ * setting up the case (its host-import declarations disagree with the
+ * module), a `mismatch` for the case's own bad input.
+ */
+export function observation(raw: RawResult, call: CaseSpec['call']): Observation {
+  const observed = observe(raw, call);
+  if (raw.status === 'crash' || raw.status === 'hang') return { observed, hostFailure: { status: raw.status, message: raw.message } };
+  if (raw.status === 'error' && (raw.phase === 'load' || raw.phase === 'instantiate')) return { observed, hostFailure: { status: 'unsupported', message: raw.message } };
+  if (raw.status === 'error' && raw.phase === 'setup') return { observed, hostFailure: { status: 'mismatch', message: raw.message } };
+  return { observed };
+}
+
+const cut = (r: { stdoutTruncated?: true; stderrTruncated?: true }) => ({
+  ...(r.stdoutTruncated ? { stdoutTruncated: true as const } : {}),
+  ...(r.stderrTruncated ? { stderrTruncated: true as const } : {}),
+});
+
+/** A worker's exec result as the raw result compare observes, recorded host calls and the failing life-cycle export included. */
+export function rawFromExec(result: ExecResult): RawResult {
+  const raw = rawOutcome(result);
+  if ('hostCalls' in result && result.hostCalls?.length) raw.hostCalls = result.hostCalls.map(hostCallText);
+  if ('lifecycleExport' in result && result.lifecycleExport) raw.lifecycleExport = result.lifecycleExport;
+  return raw;
+}
+
+function rawOutcome(result: ExecResult): RawResult {
+  switch (result.status) {
+    case 'ok':
+      return {
+        status: 'ok',
+        ...(result.output ? { output: result.output } : {}),
+        ...(result.values ? { values: result.values } : {}),
+        ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+        ...(result.stdout ? { stdout: result.stdout } : {}),
+        ...(result.stderr ? { stderr: result.stderr } : {}),
+        ...cut(result),
+      };
+    case 'guest-error':
+      return { status: 'guest-error', message: result.message ?? '', ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...cut(result) };
+    case 'trap':
+      return { status: 'trap', trap: result.trap ?? 'other', ...(result.message ? { message: result.message } : {}) };
+    case 'timeout':
+      return { status: 'timeout', ...(result.message ? { message: result.message } : {}) };
+    case 'error':
+      return { status: 'error', message: result.message ?? 'error', ...(result.phase ? { phase: result.phase } : {}) };
+    case 'crash':
+    case 'hang':
+      return { status: result.status, message: result.message };
+  }
 }

@@ -2,6 +2,7 @@
 // that C, C# and the harness agree on benchmark-sized data without files.
 import type { BytesSpec } from './suite.js';
 
+/** A seeded PRNG for generated inputs (the same seed gives the same bytes everywhere). */
 export function xorshift32(seed: number): () => number {
   let state = seed >>> 0 || 0x9e3779b9;
   return () => {
@@ -14,6 +15,7 @@ export function xorshift32(seed: number): () => number {
   };
 }
 
+/** Generated input bytes of a kind, size and seed. */
 export function generate(kind: 'bytes' | 'ascii' | 'ints-le32', size: number, seed: number): Uint8Array {
   const next = xorshift32(seed);
   const out = new Uint8Array(size);
@@ -26,6 +28,7 @@ export function generate(kind: 'bytes' | 'ascii' | 'ints-le32', size: number, se
   return out;
 }
 
+/** The bytes a BytesSpec describes (utf8, hex or generated). */
 export function materialize(spec: BytesSpec): Uint8Array {
   if ('utf8' in spec) return new TextEncoder().encode(spec.utf8);
   if ('hex' in spec) return new Uint8Array(Buffer.from(spec.hex, 'hex'));

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 
+/** zod issues as `field.path: message; ...` for error messages. */
 export function formatZodIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
@@ -14,6 +15,7 @@ export function formatZodIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** Parses JSON text against a schema; errors name the source and the field (exit 2). */
 export function parseJsonText<T extends z.ZodType>(text: string, schema: T, source: string): z.infer<T> {
   let raw: unknown;
   try {
@@ -26,6 +28,7 @@ export function parseJsonText<T extends z.ZodType>(text: string, schema: T, sour
   return result.data;
 }
 
+/** Reads and parses a JSON file against a schema; errors name the file and the field. */
 export function parseJsonFile<T extends z.ZodType>(path: string, schema: T): z.infer<T> {
   let text: string;
   try {

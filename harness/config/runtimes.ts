@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 
 const exactVersion = z.string().regex(/^\d+\.\d+\.\d+$/, 'an exact version such as 36.0.14');
 
+/** One pinned Wasmtime in runtimes/runtimes.json. */
 export const RuntimeEntry = z.object({
   /** `wasmtime-<major>` for a pinned runtime, `wasmtime-<version>` for one built on demand. */
   id: z.string().regex(/^wasmtime-\d+(\.\d+\.\d+)?$/, 'a runtime id is wasmtime-<major> or wasmtime-<major>.<minor>.<patch>'),
@@ -22,14 +23,18 @@ export const RuntimeEntry = z.object({
   rust: z.string().regex(/^\d+\.\d+\.\d+$/, 'a Rust version such as 1.95.0'),
   note: z.string().optional(),
 });
+/** A `RuntimeEntry` value, as the schema above parses it. */
 export type RuntimeEntry = z.infer<typeof RuntimeEntry>;
 
+/** runtimes/runtimes.json. */
 export const RuntimesManifest = z.object({
   schemaVersion: z.literal(1),
   runtimes: z.array(RuntimeEntry).min(1),
 });
+/** A `RuntimesManifest` value, as the schema above parses it. */
 export type RuntimesManifest = z.infer<typeof RuntimesManifest>;
 
+/** A manifest entry with the paths of its workspace and built addon. */
 export interface Runtime extends RuntimeEntry {
   /** Absolute path of the workspace folder. */
   workspaceDir: string;
@@ -41,6 +46,7 @@ export interface Runtime extends RuntimeEntry {
   pinned: boolean;
 }
 
+/** Where the runtimes manifest lives. */
 export const manifestPath = join(projectRoot, 'runtimes', 'runtimes.json');
 
 /** Where `runtimes add` keeps unpinned runtimes: one workspace folder per version. */
@@ -66,6 +72,7 @@ export function runtimeFromEntry(entry: RuntimeEntry, baseDir: string, pinned: b
 }
 
 /** The pinned runtimes (the default matrix), in manifest order. */
+/** Every runtime of the manifest, validated (bad input names the file and field). */
 export function loadRuntimes(path = manifestPath): Runtime[] {
   const manifest = parseJsonFile(path, RuntimesManifest);
   const seen = new Set<string>();
@@ -107,6 +114,7 @@ export function knownRuntimes(): Runtime[] {
   return [...pinned, ...loadOnDemandRuntimes().filter((r) => !ids.has(r.id))];
 }
 
+/** A runtime by id (pinned or built on demand); an unknown id is a usage error listing the valid ones. */
 export function runtimeById(id: string, runtimes = knownRuntimes()): Runtime {
   const found = runtimes.find((r) => r.id === id);
   if (!found) {

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { TrapKind } from '../model/status.js';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import { HostImportList, LifecycleSpec } from './host-imports.js';
@@ -18,11 +19,13 @@ export const BytesSpec = z.union([
   /** Generated input, for benchmark-sized data: `size` bytes from a seeded generator. */
   z.object({ generate: z.object({ kind: z.enum(['bytes', 'ascii', 'ints-le32']), size: z.number().int().nonnegative(), seed: z.number().int().default(1) }).strict() }).strict(),
 ]);
+/** A `BytesSpec` value, as the schema above parses it. */
 export type BytesSpec = z.infer<typeof BytesSpec>;
 
 /** A scalar written `TYPE:VALUE`, e.g. `i32:-1`, `i64:9007199254740993`, `f64:nan`, `f32:-inf`. */
 export const ScalarSpec = z.string().regex(/^(i32|i64|f32|f64):\S+$/, 'TYPE:VALUE with TYPE one of i32, i64, f32, f64');
 
+/** A preopened folder of a command case: guest path and the files in it. */
 export const DirSpec = z.object({
   /** Guest path of the preopen (relative, no `..`); the host side is a fresh temporary folder per run. */
   guest: RelativePath,
@@ -30,6 +33,7 @@ export const DirSpec = z.object({
   files: z.record(RelativePath, z.string()).default({}),
 });
 
+/** How a case calls its guest: a dispatcher call, a raw export or a command run. */
 export const CallSpec = z.discriminatedUnion('style', [
   z.object({ style: z.literal('invoke'), input: BytesSpec.default({ utf8: '' }) }).strict(),
   z.object({ style: z.literal('export'), export: z.string().min(1), args: z.array(ScalarSpec).default([]) }).strict(),
@@ -43,28 +47,11 @@ export const CallSpec = z.discriminatedUnion('style', [
     })
     .strict(),
 ]);
+/** A `CallSpec` value, as the schema above parses it. */
 export type CallSpec = z.infer<typeof CallSpec>;
 
-export const TrapKind = z.enum([
-  'unreachable',
-  'integer-divide-by-zero',
-  'integer-overflow',
-  'bad-conversion-to-integer',
-  'memory-out-of-bounds',
-  'memory-limit',
-  'heap-misaligned',
-  'stack-overflow',
-  'out-of-fuel',
-  'table-out-of-bounds',
-  'indirect-call-to-null',
-  'bad-signature',
-  'null-reference',
-  'output-limit',
-  'host-import',
-  'other',
-]);
-export type TrapKind = z.infer<typeof TrapKind>;
 
+/** What a case must give (any field given is compared; none means compare with the reference cell). */
 export const Expectation = z
   .object({
     output: BytesSpec.optional(),
@@ -80,11 +67,15 @@ export const Expectation = z
     hostCalls: z.array(z.string()).optional(),
   })
   .strict();
+/** A `Expectation` value, as the schema above parses it. */
 export type Expectation = z.infer<typeof Expectation>;
 
+/** Every build path (DESIGN.md vocabulary). */
 export const FlavorId = z.enum(['mono-interp', 'nativeaot-llvm', 'csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'clang-wasi-p2', 'wat', 'prebuilt']);
+/** A `FlavorId` value, as the schema above parses it. */
 export type FlavorId = z.infer<typeof FlavorId>;
 
+/** One case of a suite: its call, its expectation and its limits. */
 export const CaseSpec = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'),
@@ -105,6 +96,7 @@ export const CaseSpec = z
     memoryLimitBytes: z.number().int().positive().optional(),
   })
   .strict();
+/** A `CaseSpec` value, as the schema above parses it. */
 export type CaseSpec = z.infer<typeof CaseSpec>;
 
 /** The case as one flavor's cells are judged: `expect` with that flavor's corrections. */
@@ -114,6 +106,7 @@ export function caseForFlavor(testCase: CaseSpec, flavor: FlavorId): CaseSpec {
   return { ...testCase, expect: { ...testCase.expect, ...override } };
 }
 
+/** A prebuilt `.wasm` a suite ships for the `prebuilt` flavor. */
 export const PrebuiltSpec = z
   .object({
     path: z.string(),
@@ -126,6 +119,7 @@ export const PrebuiltSpec = z
   })
   .strict();
 
+/** suite.json. */
 export const SuiteSpec = z
   .object({
     schemaVersion: z.literal(1),
@@ -145,8 +139,10 @@ export const SuiteSpec = z
     defaultTimeoutMs: TimeoutMs.default(10_000),
   })
   .strict();
+/** A `SuiteSpec` value, as the schema above parses it. */
 export type SuiteSpec = z.infer<typeof SuiteSpec>;
 
+/** A loaded suite with its folder and file. */
 export interface Suite extends SuiteSpec {
   dir: string;
   file: string;
@@ -221,6 +217,7 @@ export function loadAllSuites(root = suitesRoot()): Suite[] {
   return suites.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** A suite by name; an unknown name is a usage error listing the valid ones. */
 export function suiteByName(name: string, all = loadAllSuites()): Suite {
   const found = all.find((s) => s.name === name);
   if (found) return found;

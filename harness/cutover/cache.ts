@@ -26,14 +26,17 @@ import type { RuntimeWorker } from '../workers/runtime-worker.js';
 import { acquireLock, holderAlive, pidAlive } from './lock.js';
 import { ArtifactHash, CacheRecord, CompatHash, LockRecord } from './schema.js';
 
+/** The folder of half-written entries (never loaded). */
 export const STAGING = '.staging';
 const CWASM = '.cwasm';
 const RECORD = '.cwasm.json';
 
+/** The `.cwasm` cache folder when none is given. */
 export function defaultCacheRoot(): string {
   return join(cacheDir(), 'cwasm');
 }
 
+/** The files of one cache entry. */
 export interface EntryPaths {
   dir: string;
   cwasm: string;
@@ -42,6 +45,7 @@ export interface EntryPaths {
   lock: string;
 }
 
+/** The files of the entry of (engine hash, artifact hash). */
 export function entryPaths(root: string, compatibilityHash: string, artifactHash: string): EntryPaths {
   // Both become path components: only hex gets this far.
   CompatHash.parse(compatibilityHash);
@@ -56,6 +60,7 @@ export function entryPaths(root: string, compatibilityHash: string, artifactHash
   };
 }
 
+/** A cache entry: its `.cwasm`, its integrity record and its keys. */
 export interface CacheEntry {
   compatibilityHash: string;
   artifactHash: string;
@@ -65,12 +70,14 @@ export interface CacheEntry {
   bytes: number;
 }
 
+/** A cache lookup: a verified hit, a miss, or a corrupt entry with the reason. */
 export type Lookup =
   | { state: 'hit'; entry: CacheEntry }
   | { state: 'miss' }
   /** Something is there but must not be loaded; `reason` names the file and the field. */
   | { state: 'corrupt'; reason: string };
 
+/** The sha256 of a file. */
 export const sha256File = (path: string): string => sha256Hex(readFileSync(path));
 
 /** Checks one entry without changing anything. */
@@ -115,6 +122,7 @@ export function assertWritableCache(root: string): void {
   }
 }
 
+/** An entry to make sure of: the engine, its hash and the artifact. */
 export interface EnsureRequest {
   root: string;
   /** A worker of the runtime whose engine the entry is for. */
@@ -127,6 +135,7 @@ export interface EnsureRequest {
   onPrecompile?: (pid: number | undefined) => void;
 }
 
+/** The entry after ensureEntry: present, filled, replaced, or failed with the reason. */
 export type Ensured =
   | { status: 'present' | 'filled' | 'replaced'; entry: CacheEntry; ms: number; precompileMs?: number; waitedMs: number; replacedReason?: string }
   | { status: 'failed'; ms: number; message: string };
@@ -221,6 +230,7 @@ export function removeEntry(root: string, compatibilityHash: string, artifactHas
 
 // ---- whole-cache views: verify and prune ----
 
+/** One entry as `cache verify` found it. */
 export interface EntryCheck {
   compatibilityHash: string;
   artifactHash: string;
@@ -231,6 +241,7 @@ export interface EntryCheck {
   bytes?: number;
 }
 
+/** A file in the cache that is no entry (staging, locks). */
 export interface Leftover {
   path: string;
   kind: 'staging' | 'lock' | 'temporary' | 'unknown';
@@ -238,6 +249,7 @@ export interface Leftover {
   live: boolean;
 }
 
+/** One engine's folder of entries. */
 export interface EngineFolder {
   compatibilityHash: string;
   dir: string;
@@ -246,6 +258,7 @@ export interface EngineFolder {
   leftovers: Leftover[];
 }
 
+/** The whole cache as `cache verify` found it. */
 export interface CacheScan {
   root: string;
   exists: boolean;
@@ -292,6 +305,7 @@ function stagingLeftovers(staging: string): Leftover[] {
   });
 }
 
+/** Checks every entry of the cache against its record. */
 export function scanCache(root: string): CacheScan {
   if (!existsSync(root)) return { root, exists: false, engines: [], foreign: [] };
   if (!statSync(root).isDirectory()) throw new UsageError(`cache folder ${root} is a file, not a folder`);
@@ -336,6 +350,7 @@ export function scanCache(root: string): CacheScan {
   return { root, exists: true, engines, foreign };
 }
 
+/** What `cache prune` removed and why. */
 export interface PruneAction {
   path: string;
   why: string;

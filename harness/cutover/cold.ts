@@ -13,6 +13,7 @@ import { RuntimeWorker } from '../workers/runtime-worker.js';
 import type { CacheEntry } from './cache.js';
 import type { ColdStart, ColdTimes } from './schema.js';
 
+/** An artifact to cold-start: its cache entry and request. */
 export interface ColdItem {
   suite: string;
   flavor: string;
@@ -56,6 +57,7 @@ const medianTimes = (samples: ColdTimes[]): ColdTimes => ({
 
 const ZERO: ColdTimes = { loadMs: 0, instantiateMs: 0, initMs: 0, firstCallMs: 0, totalMs: 0 };
 
+/** Cold start of each artifact in fresh workers: compiled against loaded from the cache. */
 export async function measureColdStarts(runtime: Runtime, items: ColdItem[], rounds: number): Promise<ColdStart[]> {
   const compiled = items.map((): ColdTimes[] => []);
   const cached = items.map((): ColdTimes[] => []);

@@ -1,15 +1,16 @@
 // Which engine configuration a case runs on. A `.cwasm` loads only on an
 // engine with the same compatibility hash, and a case that counts fuel needs
 // an engine that counts fuel, so the cache holds one folder per (runtime,
-// engine configuration) that the suites use. prepareCall (run/requests.ts)
+// engine configuration) that the suites use. prepareCall (workers/requests.ts)
 // stays the one place that maps a case onto engine options.
 import type { BuiltArtifact } from '../build/build.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
-import { prepareCall } from '../run/requests.js';
+import { prepareCall } from '../workers/requests.js';
 import type { EngineOptions } from '../workers/protocol.js';
 import type { RuntimeWorker } from '../workers/runtime-worker.js';
 import { CompatHash } from './schema.js';
 
+/** The engine configuration a case needs (fuel, memory limit) on an artifact. */
 export function engineOf(suite: Suite, testCase: CaseSpec, artifact: BuiltArtifact): EngineOptions {
   const prepared = prepareCall(suite, testCase, artifact);
   try {

@@ -10,6 +10,7 @@ import { type CacheEntry, ensureEntry } from './cache.js';
 import { EngineHashes, engineKey, engineLabel, engineOf } from './engines.js';
 import type { FillItem, FillSummary } from './schema.js';
 
+/** An artifact and the engine it is precompiled for. */
 export interface FillTarget {
   artifact: Pick<BuiltArtifact, 'suite' | 'flavor' | 'hash' | 'path'>;
   engine: EngineOptions;
@@ -45,6 +46,7 @@ export function fillTargets(suites: Suite[], artifacts: BuiltArtifact[]): FillTa
   return targets;
 }
 
+/** What a fill precompiles, with which worker, into which cache. */
 export interface FillOptions {
   root: string;
   worker: RuntimeWorker;
@@ -54,6 +56,7 @@ export interface FillOptions {
   onPrecompile?: (pid: number | undefined, target: FillTarget) => void;
 }
 
+/** A fill: its summary, its entries and the engine hashes it used. */
 export interface FillResult {
   summary: FillSummary;
   /** Valid entries by `${compatibilityHash}/${artifactHash}`. */
@@ -61,6 +64,7 @@ export interface FillResult {
   hashes: EngineHashes;
 }
 
+/** The key of a cache entry: engine hash / artifact hash. */
 export const entryKey = (compatibilityHash: string, artifactHash: string): string => `${compatibilityHash}/${artifactHash}`;
 
 /** Ensures an entry for every target, one precompile at a time on the worker. */

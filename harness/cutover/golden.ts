@@ -1,18 +1,21 @@
 // Golden calls: the dispatcher and raw-export cases of the chosen suites
 // whose right answer is known on the old runtime, either by the suite's
 // expectation (which the old runtime meets) or, without one, by the old
-// runtime's own answer. The new runtime must give the same answer; judging
-// reuses compare/ (expectation first, then strictly against the old answer).
+// runtime's own answer. The new runtime must give the same answer; the
+// model's judge decides (model/judge.ts judgeGolden: expectation first, then
+// strictly against the old answer).
 import type { BuiltArtifact } from '../build/build.js';
 import { type CaseSpec, caseForFlavor, type FlavorId, type Suite } from '../config/suite.js';
-import { isFailure, judgeAgainstExpectation, judgeAgainstReference, judgeReference, type Judgement } from '../compare/judge.js';
-import { observe, type RawResult } from '../compare/observe.js';
-import type { Cell } from '../report/schema.js';
-import { cellKey } from '../report/schema.js';
-import { prepareCall } from '../run/requests.js';
+import { judgeAgainstExpectation, judgeReference } from '../compare/judge.js';
+import { expected as expectedOf, observation, observe, type RawResult } from '../compare/observe.js';
+import { type Cell, cellKey } from '../model/cell.js';
+import { cellOf, judgeGolden, type Judgement } from '../model/judge.js';
+import { failsCutover, isFailure } from '../model/verdict.js';
+import { prepareCall } from '../workers/requests.js';
 import type { EngineOptions, ExecRequest, ModuleSource } from '../workers/protocol.js';
 import { engineOf } from './engines.js';
 
+/** A case that may become a golden call. */
 export interface Candidate {
   /** `suite/case/flavor` */
   key: string;
@@ -26,6 +29,7 @@ export interface Candidate {
   engine: EngineOptions;
 }
 
+/** `suite/case/flavor`: a candidate's key. */
 export const candidateKey = (suite: string, testCase: string, flavor: string): string => `${suite}/${testCase}/${flavor}`;
 
 /** Every dispatcher or export case of every built artifact that implements it. */
@@ -88,48 +92,18 @@ export function notStreamedBecause(c: Candidate): string | undefined {
 }
 
 /** Whether an answer is a problem for a cut-over (what counts as a mismatch or a failed call). */
-export const isCutoverProblem = (j: Pick<Judgement, 'status' | 'expectedTrap'>): boolean =>
-  isFailure(j) || j.status === 'unsupported' || j.status === 'skipped';
+export const isCutoverProblem = (j: Pick<Judgement, 'status' | 'expectedTrap'>): boolean => failsCutover(j);
 
-/**
- * Judges an answer against the golden one: the suite's expectation when
- * there is one, and always strictly against the old runtime's answer
- * (`golden`). A module the runtime cannot load is a mismatch here, not
- * `unsupported`: the old runtime ran it.
- */
+/** Judges the new runtime's answer against the golden one (model/judge.ts judgeGolden). */
 export function judgeAgainstGolden(c: Candidate, raw: RawResult, golden: RawResult, fromId: string): Judgement {
-  const reference = observe(golden, c.testCase.call);
-  const cannotRun = (j: Judgement): Judgement => ({ ...j, status: 'mismatch', reason: `${fromId} ran it, this runtime cannot: ${j.reason ?? 'unsupported'}` });
-  if (c.testCase.expect) {
-    const j = judgeAgainstExpectation(c.testCase, raw);
-    if (j.status === 'unsupported') return cannotRun(j);
-    if (isFailure(j)) return j;
-    const strict = judgeAgainstReference(c.testCase, raw, reference);
-    if (strict.status === 'mismatch') return { ...strict, reason: `meets the expectation but differs from ${fromId}` };
-    return j;
-  }
-  const j = judgeAgainstReference(c.testCase, raw, reference);
-  if (j.status === 'unsupported') return cannotRun(j);
-  if (j.status === 'mismatch') return { ...j, reason: `differs from ${fromId}` };
-  return j;
+  const expected = c.testCase.expect ? expectedOf(c.testCase.expect) : undefined;
+  return judgeGolden(observation(raw, c.testCase.call), expected, observe(golden, c.testCase.call), fromId);
 }
 
+/** A golden call's cell on `runtime`. */
 export function toCell(c: Candidate, runtime: string, artifact: BuiltArtifact, j: Judgement, extra: Partial<Cell> = {}): Cell {
-  const cell: Cell = {
-    suite: c.suite.name,
-    case: c.testCase.name,
-    flavor: c.flavor,
-    runtime,
-    status: j.status,
-    oracle: j.oracle,
-    ...extra,
-    artifactHash: artifact.hash,
-  };
-  if (j.reason) cell.reason = j.reason;
-  if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
-  if (j.expected) cell.expected = j.expected;
-  if (j.actual) cell.actual = j.actual;
-  return cell;
+  return cellOf({ suite: c.suite.name, case: c.testCase.name, flavor: c.flavor, runtime }, j, { ...extra, artifactHash: artifact.hash });
 }
 
+/** The key of a candidate's cell on the old runtime. */
 export const oldCellKey = (c: Candidate, fromId: string): string => cellKey({ suite: c.suite.name, case: c.testCase.name, flavor: c.flavor, runtime: fromId });

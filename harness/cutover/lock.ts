@@ -12,6 +12,7 @@ import { LockRecord } from './schema.js';
 /** Tokens of the locks this process holds now. */
 const held = new Set<string>();
 
+/** Whether a process id is alive on this machine. */
 export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
@@ -83,6 +84,7 @@ function breakStale(path: string, stale: LockRecord | 'unreadable'): void {
   }
 }
 
+/** A fill lock this process holds. */
 export interface HeldLock {
   path: string;
   token: string;

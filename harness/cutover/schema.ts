@@ -2,13 +2,15 @@
 // entry, and the `cutover` section of a cutover report (report.json's
 // `cutover` field). These zod schemas are their only definition.
 import { z } from 'zod';
-import { Observed } from '../report/schema.js';
+import { Observed } from '../model/observation.js';
 import { EngineOptions, IntegrityRecord } from '../workers/protocol.js';
 
+/** The version of the cutover section. */
 export const CUTOVER_SCHEMA_VERSION = 1;
 
 /** Engine compatibility hashes and artifact hashes name folders and files: hex only. */
 export const CompatHash = z.string().regex(/^[0-9a-f]{16,128}$/, 'a lowercase hex engine compatibility hash');
+/** An artifact hash (sha256 hex). */
 export const ArtifactHash = z.string().regex(/^[0-9a-f]{64}$/, 'a 64-digit lowercase hex artifact hash');
 
 /**
@@ -20,14 +22,17 @@ export const CacheRecord = IntegrityRecord.extend({
   compatibilityHash: CompatHash,
   artifactHash: ArtifactHash,
 });
+/** A `CacheRecord` value, as the schema above parses it. */
 export type CacheRecord = z.infer<typeof CacheRecord>;
 
 /** What a cache lock file holds: who fills the entry. */
 export const LockRecord = z.object({ pid: z.number().int(), token: z.string().min(1), since: z.string() });
+/** A `LockRecord` value, as the schema above parses it. */
 export type LockRecord = z.infer<typeof LockRecord>;
 
 const Ms = z.number().nonnegative();
 
+/** One cache entry of a fill: made, present, replaced or failed. */
 export const FillItem = z.object({
   suite: z.string(),
   flavor: z.string(),
@@ -46,8 +51,10 @@ export const FillItem = z.object({
   /** Why a replaced entry was refused, or why the fill failed. */
   message: z.string().optional(),
 });
+/** A `FillItem` value, as the schema above parses it. */
 export type FillItem = z.infer<typeof FillItem>;
 
+/** A cache fill: entries, counts, time and bytes. */
 export const FillSummary = z.object({
   runtime: z.string(),
   wasmtimeVersion: z.string(),
@@ -60,8 +67,10 @@ export const FillSummary = z.object({
   bytes: z.number().int().nonnegative(),
   items: z.array(FillItem),
 });
+/** A `FillSummary` value, as the schema above parses it. */
 export type FillSummary = z.infer<typeof FillSummary>;
 
+/** Serving latency of one window on one runtime. */
 export const LatencyWindow = z.object({
   window: z.enum(['before-fill', 'during-fill', 'after-fill', 'after-switch']),
   runtime: z.string(),
@@ -76,8 +85,10 @@ export const LatencyWindow = z.object({
   serviceP50Ms: Ms.optional(),
   durationMs: Ms,
 });
+/** A `LatencyWindow` value, as the schema above parses it. */
 export type LatencyWindow = z.infer<typeof LatencyWindow>;
 
+/** A served call that failed. */
 export const StreamFailure = z.object({
   n: z.number().int(),
   key: z.string(),
@@ -85,6 +96,7 @@ export const StreamFailure = z.object({
   reason: z.string(),
 });
 
+/** The serving stream: every call issued, answered, served, failed, lost, duplicated. */
 export const StreamSummary = z.object({
   /** Calls in flight at once (each slot issues its next call when the last one is answered). */
   concurrency: z.number().int().positive(),
@@ -118,8 +130,10 @@ export const StreamSummary = z.object({
   /** Cases left out of the stream (they are still compared once). */
   notStreamed: z.array(z.object({ key: z.string(), reason: z.string() })),
 });
+/** A `StreamSummary` value, as the schema above parses it. */
 export type StreamSummary = z.infer<typeof StreamSummary>;
 
+/** A golden case the new runtime answers differently, both answers shown. */
 export const Mismatch = z.object({
   key: z.string(),
   suite: z.string(),
@@ -129,8 +143,10 @@ export const Mismatch = z.object({
   old: Observed.optional(),
   new: Observed.optional(),
 });
+/** A `Mismatch` value, as the schema above parses it. */
 export type Mismatch = z.infer<typeof Mismatch>;
 
+/** An old cache entry tried on the new engine, and whether it was refused. */
 export const RefusalCheck = z.object({
   /** The old runtime's entry the new engine was asked to load. */
   entry: z.string(),
@@ -141,6 +157,7 @@ export const RefusalCheck = z.object({
   message: z.string(),
 });
 
+/** A corrupt entry found before use, and whether it was recompiled. */
 export const CorruptionEvent = z.object({
   entry: z.string(),
   reason: z.string(),
@@ -148,6 +165,7 @@ export const CorruptionEvent = z.object({
   message: z.string().optional(),
 });
 
+/** A cold start's phases. */
 export const ColdTimes = z.object({
   loadMs: Ms,
   instantiateMs: Ms,
@@ -155,8 +173,10 @@ export const ColdTimes = z.object({
   firstCallMs: Ms,
   totalMs: Ms,
 });
+/** A `ColdTimes` value, as the schema above parses it. */
 export type ColdTimes = z.infer<typeof ColdTimes>;
 
+/** Cold start of one artifact, compiled against from the cache. */
 export const ColdStart = z.object({
   suite: z.string(),
   flavor: z.string(),
@@ -171,10 +191,13 @@ export const ColdStart = z.object({
   speedup: z.number(),
   error: z.string().optional(),
 });
+/** A `ColdStart` value, as the schema above parses it. */
 export type ColdStart = z.infer<typeof ColdStart>;
 
+/** A runtime of the rehearsal with its engine hash. */
 export const RuntimeSide = z.object({ id: z.string(), wasmtimeVersion: z.string(), compatibilityHash: z.string() });
 
+/** The `cutover` section of a cut-over report: the verdict and its figures. */
 export const CutoverSection = z.object({
   schemaVersion: z.literal(CUTOVER_SCHEMA_VERSION),
   from: RuntimeSide,
@@ -214,4 +237,5 @@ export const CutoverSection = z.object({
   engines: z.array(z.object({ label: z.string(), options: EngineOptions, from: z.string(), to: z.string() })),
   timeline: z.array(z.object({ atMs: Ms, event: z.string() })),
 });
+/** A `CutoverSection` value, as the schema above parses it. */
 export type CutoverSection = z.infer<typeof CutoverSection>;

@@ -4,21 +4,23 @@
 // the runtime they were sent to. Every call is numbered and its answers
 // counted, so a lost call (issued, never answered) or a duplicated one shows.
 import { mean, quantile } from 'simple-statistics';
-import type { RawResult } from '../compare/observe.js';
-import { rawFromExec } from '../run/requests.js';
+import { type RawResult, rawFromExec } from '../compare/observe.js';
 import { type ExecResult, execOn } from '../workers/exec.js';
 import type { ExecRequest } from '../workers/protocol.js';
 import type { RuntimeWorker } from '../workers/runtime-worker.js';
 import type { LatencyWindow, StreamSummary } from './schema.js';
 
+/** A window of the serving stream (before-fill, during-fill, after-fill, after-switch). */
 export type WindowName = LatencyWindow['window'];
 
+/** A golden call the stream serves, and how to check its answer. */
 export interface StreamCase {
   key: string;
   /** Whether an answer is the golden one; a reason when not. */
   check(raw: RawResult): { ok: true } | { ok: false; reason: string };
 }
 
+/** Where the stream sends calls: a runtime's worker and its requests. */
 export interface StreamTarget {
   runtime: string;
   worker: RuntimeWorker;
@@ -41,6 +43,7 @@ interface CallRecord {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A steady stream of golden calls that can switch runtimes with every call accounted for. */
 export class ServingStream {
   private readonly records: CallRecord[] = [];
   private target: StreamTarget;

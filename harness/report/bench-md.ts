@@ -1,13 +1,11 @@
 // The benchmark part of report.md: times per call, phases, the ratio tables
 // (flavors from the same source, runtimes per flavor) and the baseline.
-// Only called when a report has a bench section; a section that does not
-// match bench/schema.ts costs this part, never the report.
-import { formatInterval } from '../bench/compare.js';
-import { BenchData, type Comparison } from '../bench/schema.js';
-import { readRatio } from '../bench/stats.js';
+// Only called for a bench report with its bench section (validated with the
+// report by report/schema.ts).
+import type { BenchData, Comparison } from '../bench/schema.js';
 import { formatNs } from './html-bench.js';
-import { mdCode, mdText } from './markdown.js';
-import type { Report } from './schema.js';
+import { formatInterval, readRatio } from './ratio.js';
+import { mdCode, mdText } from './md-text.js';
 
 const table = (header: string[], rows: string[][], align?: string[]): string[] => [
   `| ${header.join(' | ')} |`,
@@ -35,7 +33,9 @@ function comparisonTables(comparisons: Comparison[], kind: 'flavor' | 'runtime')
   const groups = new Map<string, Comparison[]>();
   for (const c of rows) {
     const title = kind === 'flavor' ? `${c.candidate} against ${c.reference}` : `${c.on}`;
-    groups.set(title, [...(groups.get(title) ?? []), c]);
+    const group = groups.get(title);
+    if (group) group.push(c);
+    else groups.set(title, [c]);
   }
   for (const [title, list] of groups) {
     const first = list[0]!;
@@ -62,10 +62,8 @@ function comparisonTables(comparisons: Comparison[], kind: 'flavor' | 'runtime')
   return lines;
 }
 
-export function benchMarkdown(report: Report): string[] {
-  const parsed = BenchData.safeParse(report.bench);
-  if (!parsed.success) return ['', '### Benchmarks', '', 'The bench section of this report does not match its schema; see report.json.'];
-  const b = parsed.data;
+/** The benchmark part of report.md, from a bench report's (already validated) bench section. */
+export function benchMarkdown(b: BenchData): string[] {
   const m = b.method;
   const load = b.loadAverage ? ` Load average (1 min) ${b.loadAverage.start[0]?.toFixed(2)} at the start, ${b.loadAverage.end[0]?.toFixed(2)} at the end.` : '';
   const lines = [

@@ -1,8 +1,7 @@
 // report.md's cut-over section: the go/no-go verdict and its figures. Made
 // only from report.cutover (schema in cutover/schema.ts); all text escaped.
-import { formatZodIssues } from '../config/load.js';
-import { CutoverSection } from '../cutover/schema.js';
-import { mdCode, mdText } from './markdown.js';
+import type { CutoverSection } from '../cutover/schema.js';
+import { mdCode, mdText } from './md-text.js';
 import { clip } from './observed.js';
 
 const MAX_ROWS = 100;
@@ -13,10 +12,8 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 const table = (header: string[], rows: string[][]): string[] => [row(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(row)];
 
-export function renderCutoverMarkdown(raw: unknown): string[] {
-  const parsed = CutoverSection.safeParse(raw);
-  if (!parsed.success) return ['## 🚦 Cut-over rehearsal', '', `> ⚠️ The cut-over section of this report is unreadable: ${mdText(formatZodIssues(parsed.error))}`, ''];
-  const c = parsed.data;
+/** report.md's cut-over section, from a cut-over report's section. */
+export function renderCutoverMarkdown(c: CutoverSection): string[] {
   const go = c.verdict === 'go';
   const s = c.stream;
   const lines = [

@@ -1,24 +1,11 @@
-// Bar charts of median time per call, per case, by flavor and runtime. The
-// bench section of report.json belongs to bench/schema.ts; this reads only the
-// few fields it draws and skips anything else, so a changed bench format
-// costs the charts, never the report.
-import { z } from 'zod';
+// Bar charts of median time per call, per case, by flavor and runtime, from
+// a bench report's section (bench/schema.ts, validated with the report).
+import type { BenchCell as AnyBenchCell, BenchData } from '../bench/schema.js';
+import { caseKey, cellKey } from '../model/cell.js';
 import { LABEL_FONT_PX, esc, px, textWidth } from './html-util.js';
 
-const BenchCell = z.object({
-  suite: z.string(),
-  case: z.string(),
-  flavor: z.string(),
-  runtime: z.string(),
-  perCall: z.object({
-    medianNs: z.number().nonnegative().finite(),
-    /** Geometric mean of the per-process medians with its interval (bench/schema.ts), shown on hover. */
-    typical: z.object({ ns: z.number(), low: z.number(), high: z.number(), confidence: z.number() }).optional(),
-  }),
-});
-type BenchCell = z.infer<typeof BenchCell>;
-
-const BenchShape = z.object({ cells: z.array(z.unknown()) });
+/** A bench cell with times (status ok). */
+type BenchCell = AnyBenchCell & { perCall: NonNullable<AnyBenchCell['perCall']> };
 
 const BAR_H = 16;
 const BAR_GAP = 4;
@@ -27,6 +14,7 @@ const PLOT_W = 420;
 const VALUE_W = 80;
 const RUNTIME_COLORS = ['#0969da', '#bf8700', '#8250df', '#1a7f37', '#cf222e', '#57606a'];
 
+/** A duration in ns with its unit, three significant digits. */
 export function formatNs(ns: number): string {
   if (ns < 1_000) return `${ns.toFixed(ns < 10 ? 2 : 0)} ns`;
   if (ns < 1_000_000) return `${(ns / 1_000).toPrecision(3)} µs`;
@@ -45,7 +33,7 @@ function caseChart(title: string, cells: BenchCell[], runtimeColor: (r: string) 
     if (prev && prev.flavor !== c.flavor) y += FLAVOR_GAP;
     const w = Math.max(1, (c.perCall.medianNs / max) * PLOT_W);
     const value = formatNs(c.perCall.medianNs);
-    const key = `${c.suite}/${c.case}/${c.flavor}/${c.runtime}`;
+    const key = cellKey(c);
     const t = c.perCall.typical;
     const typical = t ? `; typical ${formatNs(t.ns)} (${Math.round(t.confidence * 100)}% CI ${formatNs(t.low)} to ${formatNs(t.high)})` : '';
     parts.push(
@@ -67,17 +55,11 @@ function caseChart(title: string, cells: BenchCell[], runtimeColor: (r: string) 
 }
 
 /**
- * The benchmark section, or '' when the report has no bench data in the shape
- * drawn here. Bars follow the report's flavor and runtime order.
+ * The benchmark section, or '' when no cell was timed. Bars follow the
+ * report's flavor and runtime order.
  */
-export function benchSection(bench: unknown, flavorOrder: readonly string[], runtimeOrder: readonly string[]): string {
-  const shape = BenchShape.safeParse(bench);
-  if (!shape.success) return '';
-  const cells: BenchCell[] = [];
-  for (const raw of shape.data.cells) {
-    const parsed = BenchCell.safeParse(raw);
-    if (parsed.success) cells.push(parsed.data);
-  }
+export function benchSection(bench: BenchData, flavorOrder: readonly string[], runtimeOrder: readonly string[]): string {
+  const cells = bench.cells.filter((c): c is BenchCell => c.perCall !== undefined);
   if (!cells.length) return '';
   const rank = (list: readonly string[], id: string) => {
     const i = list.indexOf(id);
@@ -88,7 +70,7 @@ export function benchSection(bench: unknown, flavorOrder: readonly string[], run
 
   const byCase = new Map<string, BenchCell[]>();
   for (const c of cells) {
-    const title = `${c.suite}/${c.case}`;
+    const title = caseKey(c);
     const list = byCase.get(title);
     if (list) list.push(c);
     else byCase.set(title, [c]);
@@ -100,7 +82,7 @@ export function benchSection(bench: unknown, flavorOrder: readonly string[], run
       runtimeColor,
     ),
   );
-  const skipped = shape.data.cells.length - cells.length;
+  const skipped = bench.cells.length - cells.length;
   const note = skipped ? `<p class="note">${skipped} bench entries without a median per call are not drawn.</p>` : '';
   const legend = runtimes
     .filter((r) => cells.some((c) => c.runtime === r))

@@ -2,7 +2,7 @@
 // one <rect> per cell with its key, status and a tooltip.
 import type { Column, SuiteGrid } from './matrix.js';
 import { statusText } from './observed.js';
-import { cellKey } from './schema.js';
+import { cellKey } from '../model/cell.js';
 import { SHOWN_STATUSES, STATUS_STYLE, isProblem, outcome, shownStatus } from './status.js';
 import { LABEL_FONT_PX, esc, fitLabel, px, textWidth } from './html-util.js';
 
@@ -41,9 +41,14 @@ function flavorGroups(columns: Column[], left: number): FlavorGroup[] {
  *   click on a failing cell jumps to expected vs actual.
  */
 export function heatmapSvg(grid: SuiteGrid, anchors: ReadonlyMap<string, string>): string {
-  const caseChars = Math.min(MAX_CASE_CHARS, Math.max(4, ...grid.cases.map((c) => c.length)));
+  // Loops, not Math.max(...list): a spread of a very long list overflows the stack.
+  let longestCase = 4;
+  for (const c of grid.cases) if (c.length > longestCase) longestCase = c.length;
+  const caseChars = Math.min(MAX_CASE_CHARS, longestCase);
   const left = textWidth('x'.repeat(caseChars)) + 12;
-  const runtimeLabelH = Math.max(...grid.columns.map((c) => textWidth(c.runtime))) + 8;
+  let runtimeLabelH = 0;
+  for (const c of grid.columns) runtimeLabelH = Math.max(runtimeLabelH, textWidth(c.runtime));
+  runtimeLabelH += 8;
   const top = 20 + runtimeLabelH;
   const groups = flavorGroups(grid.columns, left);
   const last = groups[groups.length - 1];

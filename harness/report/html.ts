@@ -9,6 +9,7 @@ import { cellsByKey, differences, skipGroups, skipScope, suiteGrids, type Differ
 import { clip, compareRows, oracleText, statusText } from './observed.js';
 import { cellKey, type Report } from './schema.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
+import { DETAIL_CELL_LIMIT, HTML_DETAILED_DIFFERENCES, HTML_LISTED_DIFFERENCES, aggregateBySuite, allColumns, columnId, detailedSuites, isLarge } from './scale.js';
 
 const MAX_VALUE_CHARS = 5000;
 
@@ -36,6 +37,9 @@ tr.differs td { background: #fff0ee; }
 tbody.diff:target td { outline: 2px solid #0969da; }
 .warn { background: #fff8c5; border: 1px solid #d4a72c; padding: 8px 12px; border-radius: 6px; }
 figure.bench { margin: 12px 0; } figcaption { font-weight: 600; margin-bottom: 4px; }
+table.aggregate td.agg { text-align: center; color: #fff; font-variant-numeric: tabular-nums; text-shadow: 0 0 2px #0008; }
+table.aggregate td.agg.none { background: #fff; color: var(--muted); text-shadow: none; }
+tr:target td { outline: 2px solid #0969da; }
 `;
 
 function summary(report: Report): string {
@@ -68,17 +72,19 @@ function baseline(report: Report): string {
   const base = report.baseline;
   if (!base) return '';
   const byKey = cellsByKey(report);
-  const rows = base.newlyFailing.map((key) => {
+  const rows = base.newlyFailing.slice(0, HTML_LISTED_DIFFERENCES).map((key) => {
     const cell = byKey.get(key);
     const now = cell ? statusText(cell) : 'missing from this report';
     return `<tr><td><code>${esc(key)}</code></td><td>${esc(now)}</td><td>${esc(cell?.reason ?? '')}</td></tr>`;
   });
-  const fixed = base.fixed.map((key) => `<li><code>${esc(key)}</code></li>`);
+  const fixed = base.fixed.slice(0, HTML_LISTED_DIFFERENCES).map((key) => `<li><code>${esc(key)}</code></li>`);
+  const more = (all: number, shown: number) => (all > shown ? `<p class="note">… and ${all - shown} more; report.json lists every one.</p>` : '');
   return (
     `<section id="baseline"><h2>Against the baseline <code>${esc(base.file)}</code></h2>` +
     `<h3>Newly failing: ${base.newlyFailing.length}</h3>` +
     (rows.length ? `<table><thead><tr><th>cell</th><th>now</th><th>reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '') +
-    `<h3>Fixed: ${base.fixed.length}</h3>${fixed.length ? `<ul>${fixed.join('')}</ul>` : ''}</section>`
+    more(base.newlyFailing.length, rows.length) +
+    `<h3>Fixed: ${base.fixed.length}</h3>${fixed.length ? `<ul>${fixed.join('')}</ul>` : ''}${more(base.fixed.length, fixed.length)}</section>`
   );
 }
 
@@ -98,11 +104,43 @@ function setup(report: Report): string {
   );
 }
 
+/** Beyond DETAIL_CELL_LIMIT cells: one table cell per suite × flavor × runtime, coloured by its worst status. */
+function aggregateTable(report: Report, grids: ReturnType<typeof suiteGrids>): string {
+  const aggregates = aggregateBySuite(report.cells);
+  const columns = allColumns(grids, report);
+  const head = `<tr><th>suite</th><th>cells</th><th>failing</th>${columns.map((c) => `<th>${esc(c.flavor)}<br><span class="note">${esc(c.runtime)}</span></th>`).join('')}</tr>`;
+  const rows = aggregates.map((a) => {
+    const tds = columns.map((c) => {
+      const e = a.entries.get(columnId(c));
+      if (!e) return '<td class="agg none">·</td>';
+      const tip = SHOWN_STATUSES.filter((st) => e.counts.has(st)).map((st) => `${e.counts.get(st)} ${STATUS_STYLE[st].label}`).join(', ');
+      const text = e.problems ? `${e.problems}/${e.total}` : String(e.total);
+      return `<td class="agg" style="background:${STATUS_STYLE[e.worst].color}" title="${esc(tip)}" data-agg="${esc(`${a.suite}/${c.flavor}/${c.runtime}`)}" data-problems="${e.problems}">${text}</td>`;
+    });
+    return `<tr><td><code>${esc(a.suite)}</code></td><td>${a.total}</td><td>${a.problems ? `<strong>${a.problems}</strong>` : 0}</td>${tds.join('')}</tr>`;
+  });
+  return (
+    `<p class="note">${report.cells.length} cells are more than ${DETAIL_CELL_LIMIT}: each suite × flavor × runtime is one square, coloured by its worst status, with failing/total cells (or the number of cells when none fails); hover for the counts by status.</p>` +
+    `<div class="scroll"><table class="aggregate"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`
+  );
+}
+
 function heatmaps(report: Report, anchors: ReadonlyMap<string, string>): string {
-  const suites = suiteGrids(report).map(
+  const grids = suiteGrids(report);
+  let shown = grids;
+  let intro = '';
+  if (isLarge(report)) {
+    const detail = detailedSuites(report, grids, aggregateBySuite(report.cells));
+    shown = detail.shown;
+    intro =
+      aggregateTable(report, grids) +
+      `<h3>Every cell of the ${shown.length} suite${shown.length === 1 ? '' : 's'} with failing cells</h3>` +
+      (detail.omitted ? `<p class="note">${detail.omitted} more suites with failing cells are left out here (together more than ${DETAIL_CELL_LIMIT} cells); their failing cells are listed under Differences.</p>` : '');
+  }
+  const suites = shown.map(
     (grid) => `<h3>Suite <code>${esc(grid.suite)}</code></h3><div class="scroll">${heatmapSvg(grid, anchors)}</div>`,
   );
-  return `<section id="matrix"><h2>Status by cell</h2>${heatmapLegend()}<p class="note">Hover a cell for details; click a failing one to see expected vs actual.</p>${suites.join('') || '<p>No cells.</p>'}</section>`;
+  return `<section id="matrix"><h2>Status by cell</h2>${heatmapLegend()}${intro}<p class="note">Hover a cell for details; click a failing one to see expected vs actual.</p>${suites.join('') || (intro ? '' : '<p>No cells.</p>')}</section>`;
 }
 
 function differenceRows(d: Difference, id: string): string {
@@ -123,12 +161,29 @@ function differenceRows(d: Difference, id: string): string {
   return `<tbody class="diff" id="${esc(id)}">${rows.join('')}</tbody>`;
 }
 
+/** A failing cell past the detailed ones: one row, its key, status and reason. */
+function compactRow(d: Difference, id: string): string {
+  const { cell } = d;
+  return (
+    `<tr id="${esc(id)}"><td><code>${esc(d.key)}</code>${d.newlyFailing ? ' <strong>(newly failing)</strong>' : ''}</td>` +
+    `<td><span class="swatch" style="background:${STATUS_STYLE[shownStatus(cell)].color}"></span> ${esc(statusText(cell))}</td><td>${esc(clip(cell.reason ?? '', 300))}</td></tr>`
+  );
+}
+
 function differencesTable(diffs: Difference[], anchors: ReadonlyMap<string, string>): string {
   if (!diffs.length) return `<section id="differences"><h2>Differences</h2><p>None.</p></section>`;
-  const bodies = diffs.map((d) => differenceRows(d, anchors.get(d.key) ?? ''));
+  const bodies = diffs.slice(0, HTML_DETAILED_DIFFERENCES).map((d) => differenceRows(d, anchors.get(d.key) ?? ''));
+  const listed = diffs.slice(HTML_DETAILED_DIFFERENCES, HTML_DETAILED_DIFFERENCES + HTML_LISTED_DIFFERENCES);
+  const rest = diffs.length - bodies.length - listed.length;
   return (
     `<section id="differences"><h2>Differences (${diffs.length})</h2>` +
-    `<table><thead><tr><th>cell</th><th>status</th><th>field</th><th>expected</th><th>actual</th></tr></thead>${bodies.join('')}</table></section>`
+    `<table><thead><tr><th>cell</th><th>status</th><th>field</th><th>expected</th><th>actual</th></tr></thead>${bodies.join('')}</table>` +
+    (listed.length
+      ? `<h3>${listed.length} more failing cells</h3><p class="note">Expected vs actual of these is in report.json and junit.xml.</p>` +
+        `<table class="listed"><thead><tr><th>cell</th><th>status</th><th>reason</th></tr></thead><tbody>${listed.map((d) => compactRow(d, anchors.get(d.key) ?? '')).join('')}</tbody></table>`
+      : '') +
+    (rest > 0 ? `<p class="note">… and ${rest} more failing cells; junit.xml and report.json list every one.</p>` : '') +
+    `</section>`
   );
 }
 
@@ -141,12 +196,14 @@ function skipped(report: Report): string {
   return `<section id="skipped"><h2>Skipped and unsupported</h2><table><thead><tr><th>status</th><th>reason</th><th>cells</th><th>where</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/** report.html: one self-contained file (no script, no requests) with the heat maps, differences and the kind's section. */
 export function renderHtml(report: Report): string {
   const diffs = differences(report);
-  const anchors = new Map(diffs.map((d, i) => [d.key, `diff-${i + 1}`]));
+  // Only cells listed under Differences get an anchor to jump to.
+  const anchors = new Map(diffs.slice(0, HTML_DETAILED_DIFFERENCES + HTML_LISTED_DIFFERENCES).map((d, i) => [d.key, `diff-${i + 1}`]));
   const v = verdict(report);
   const bench =
-    report.bench === undefined
+    report.kind !== 'bench' || report.bench === undefined
       ? ''
       : benchSection(
           report.bench,
@@ -164,7 +221,7 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 ${summary(report)}
-${report.cutover === undefined ? '' : cutoverSection(report.cutover)}
+${report.kind === 'cutover' && report.cutover !== undefined ? cutoverSection(report.cutover) : ''}
 ${baseline(report)}
 ${setup(report)}
 ${heatmaps(report, anchors)}

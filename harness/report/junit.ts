@@ -2,7 +2,8 @@
 // classname `suite.flavor.runtime` so CI groups cells by column.
 import { create } from 'xmlbuilder2';
 import { clip, describeDifference, showControls, statusText } from './observed.js';
-import type { Cell, Report } from './schema.js';
+import type { Cell } from '../model/cell.js';
+import type { Report } from './schema.js';
 import { outcome, verdict } from './status.js';
 
 /** Seconds spent on a cell, from its timings when the worker reported them. */
@@ -48,6 +49,7 @@ const countAttrs = (c: Counts) => ({
   time: c.time.toFixed(3),
 });
 
+/** junit.xml: one testcase per cell, failures and errors with expected vs actual. */
 export function renderJunit(report: Report): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: visibleEscape });
   const root = doc.ele('testsuites', { name: `wasm-matrix ${report.kind}`, ...countAttrs(countCells(report.cells)) });

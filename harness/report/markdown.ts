@@ -2,36 +2,21 @@
 // text from the run is escaped, values are shown as code spans side by side.
 import { benchMarkdown } from './bench-md.js';
 import { differences, skipGroups, skipScope, suiteGrids, cellsByKey, type Difference } from './matrix.js';
-import { clip, compareRows, oracleText, showControls, statusText } from './observed.js';
-import { cellKey, type Report } from './schema.js';
+import { mdCode, mdText } from './md-text.js';
+import { clip, compareRows, oracleText, statusText } from './observed.js';
+import { cellKey } from '../model/cell.js';
+import type { Report } from './schema.js';
 import { renderCutoverMarkdown } from './cutover-md.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
+import { DETAIL_CELL_LIMIT, MD_DETAILED_DIFFERENCES, MD_LISTED_DIFFERENCES, aggregateBySuite, allColumns, columnId, detailedSuites, isLarge } from './scale.js';
 
 // GitHub truncates step summaries at 1 MiB; past these the details live in report.html.
-const MAX_DETAILED_DIFFERENCES = 200;
+const MAX_DETAILED_DIFFERENCES = MD_DETAILED_DIFFERENCES;
 const MAX_VALUE_CHARS = 300;
 
-/** Plain text in a paragraph or table cell: no Markdown or HTML meaning, one line. */
-export function mdText(s: string): string {
-  return showControls(s)
-    .replace(/[\\`*_[\]|~#]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, '<br>');
-}
-
-/**
- * A value as a one-line code span. In a table cell pipes must be escaped (GFM
- * honours `\|` inside code spans there); elsewhere the backslash would show.
- */
-export function mdCode(s: string, inTable = false): string {
-  const oneLine = showControls(s).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
-  const flat = inTable ? oneLine.replace(/\|/g, '\\|') : oneLine;
-  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
+/** lines.push(...more) without a spread: a spread of a very long list overflows the stack. */
+function append(lines: string[], more: readonly string[]): void {
+  for (const line of more) lines.push(line);
 }
 
 const table = (header: string[], rows: string[][], align?: string[]): string[] => [
@@ -76,15 +61,18 @@ function baselineSection(report: Report): string[] {
   const lines = ['', `### Against the baseline ${mdCode(base.file)}`, ''];
   lines.push(`**Newly failing: ${base.newlyFailing.length}**`, '');
   if (base.newlyFailing.length) {
-    const rows = base.newlyFailing.map((key) => {
+    const rows = base.newlyFailing.slice(0, MD_LISTED_DIFFERENCES).map((key) => {
       const cell = byKey.get(key);
       const status = cell ? `${STATUS_STYLE[shownStatus(cell)].symbol} ${mdText(statusText(cell))}` : 'missing from this report';
       return [mdCode(key, true), status, mdText(cell?.reason ?? '')];
     });
-    lines.push(...table(['cell', 'now', 'reason'], rows), '');
+    append(lines, table(['cell', 'now', 'reason'], rows));
+    lines.push('');
+    if (base.newlyFailing.length > rows.length) lines.push(`… and ${base.newlyFailing.length - rows.length} more; report.json lists every one.`, '');
   }
   lines.push(`**Fixed: ${base.fixed.length}**`, '');
-  for (const key of base.fixed) lines.push(`- ${mdCode(key)}`);
+  for (const key of base.fixed.slice(0, MD_LISTED_DIFFERENCES)) lines.push(`- ${mdCode(key)}`);
+  if (base.fixed.length > MD_LISTED_DIFFERENCES) lines.push(`- … and ${base.fixed.length - MD_LISTED_DIFFERENCES} more`);
   return lines;
 }
 
@@ -126,10 +114,41 @@ function artifactsSection(report: Report): string[] {
   return ['', '### Artifacts', '', ...table(['artifact', 'kind', 'size', 'imports'], rows)];
 }
 
+/** Beyond DETAIL_CELL_LIMIT cells: per suite, each flavor × runtime as a count (symbol of its worst status, failing/total). */
+function aggregateTable(report: Report, grids: ReturnType<typeof suiteGrids>): string[] {
+  const aggregates = aggregateBySuite(report.cells);
+  const columns = allColumns(grids, report);
+  const header = ['suite', 'cells', 'failing', ...columns.map((c) => `${mdText(c.flavor)}<br>${mdText(c.runtime)}`)];
+  const rows = aggregates.map((a) => [
+    mdCode(a.suite, true),
+    String(a.total),
+    a.problems ? `**${a.problems}**` : '0',
+    ...columns.map((c) => {
+      const e = a.entries.get(columnId(c));
+      if (!e) return '·';
+      return e.problems ? `${STATUS_STYLE[e.worst].symbol} ${e.problems}/${e.total}` : `${STATUS_STYLE[e.worst].symbol} ${e.total}`;
+    }),
+  ]);
+  return [
+    '',
+    `${report.cells.length} cells are more than ${DETAIL_CELL_LIMIT}: each suite × flavor × runtime shows the symbol of its worst status and failing/total cells (or the number of cells when none fails).`,
+    '',
+    ...table(header, rows, ['---', '--:', '--:', ...columns.map(() => ':-:')]),
+  ];
+}
+
 function resultTables(report: Report): string[] {
   const legend = SHOWN_STATUSES.map((s) => `${STATUS_STYLE[s].symbol} ${STATUS_STYLE[s].label}`).join(' · ');
   const lines = ['', '### Results', '', `${legend} · · no cell`];
-  for (const grid of suiteGrids(report)) {
+  const grids = suiteGrids(report);
+  let shown = grids;
+  if (isLarge(report)) {
+    append(lines, aggregateTable(report, grids));
+    const detail = detailedSuites(report, grids, aggregateBySuite(report.cells));
+    shown = detail.shown;
+    lines.push('', `Every cell of the ${shown.length} suite${shown.length === 1 ? '' : 's'} with failing cells${detail.omitted ? ` (${detail.omitted} more left out: together more than ${DETAIL_CELL_LIMIT} cells)` : ''}:`);
+  }
+  for (const grid of shown) {
     const header = ['case', ...grid.columns.map((c) => `${mdText(c.flavor)}<br>${mdText(c.runtime)}`)];
     const rows = grid.cases.map((name) => [
       mdText(name),
@@ -138,7 +157,8 @@ function resultTables(report: Report): string[] {
         return cell ? STATUS_STYLE[shownStatus(cell)].symbol : '·';
       }),
     ]);
-    lines.push('', `#### Suite ${mdCode(grid.suite)}`, '', ...table(header, rows, ['---', ...grid.columns.map(() => ':-:')]));
+    lines.push('', `#### Suite ${mdCode(grid.suite)}`, '');
+    append(lines, table(header, rows, ['---', ...grid.columns.map(() => ':-:')]));
   }
   return lines;
 }
@@ -167,9 +187,13 @@ function differencesSection(report: Report): string[] {
   const lines = ['', `### Differences (${diffs.length})`];
   if (!diffs.length) return [...lines, '', 'None.'];
   for (const d of diffs.slice(0, MAX_DETAILED_DIFFERENCES)) lines.push(...differenceBlock(d));
-  if (diffs.length > MAX_DETAILED_DIFFERENCES) {
-    lines.push('', `… and ${diffs.length - MAX_DETAILED_DIFFERENCES} more; see report.html or report.json.`);
+  const listed = diffs.slice(MAX_DETAILED_DIFFERENCES, MAX_DETAILED_DIFFERENCES + MD_LISTED_DIFFERENCES);
+  if (listed.length) {
+    lines.push('', `The next ${listed.length} failing cells (expected vs actual in report.html):`, '');
+    for (const d of listed) lines.push(`- ${STATUS_STYLE[shownStatus(d.cell)].symbol} ${mdCode(d.key)}${d.newlyFailing ? ' 🆕' : ''}${d.cell.reason ? ` ${mdText(clip(d.cell.reason, 120))}` : ''}`);
   }
+  const rest = diffs.length - MAX_DETAILED_DIFFERENCES - listed.length;
+  if (rest > 0) lines.push('', `… and ${rest} more failing cells; report.html, junit.xml and report.json list every one.`);
   return lines;
 }
 
@@ -186,15 +210,16 @@ function skippedSection(report: Report): string[] {
   return ['', `### Skipped and unsupported (${total})`, '', ...table(['status', 'reason', 'cells', 'where'], rows)];
 }
 
+/** report.md of a report: headline, baseline, tables, differences, skips, and the kind's own section. */
 export function renderMarkdown(report: Report): string {
   return `${[
-    ...(report.cutover !== undefined ? renderCutoverMarkdown(report.cutover) : []),
+    ...(report.kind === 'cutover' && report.cutover !== undefined ? renderCutoverMarkdown(report.cutover) : []),
     ...headline(report),
     ...baselineSection(report),
     ...runtimesAndFlavors(report),
     ...resultTables(report),
     ...differencesSection(report),
     ...skippedSection(report),
-    ...(report.bench !== undefined ? benchMarkdown(report) : []),
+    ...(report.kind === 'bench' && report.bench !== undefined ? benchMarkdown(report.bench) : []),
   ].join('\n')}\n`;
 }

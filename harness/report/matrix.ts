@@ -1,13 +1,16 @@
 // The shapes every rendering walks: per suite a grid of cases by (flavor,
 // runtime) columns, the list of differences, and skip reasons grouped.
-import { cellKey, type Cell, type Report } from './schema.js';
+import { cellKey, type Cell } from '../model/cell.js';
+import type { Report } from './schema.js';
 import { isProblem } from './status.js';
 
+/** A flavor x runtime column of a suite grid. */
 export interface Column {
   flavor: string;
   runtime: string;
 }
 
+/** One suite as a grid: a row per case, a column per flavor x runtime. */
 export interface SuiteGrid {
   suite: string;
   /** Cases in the order the run produced them. */
@@ -24,6 +27,7 @@ function orderOf(declared: readonly string[], seen: Iterable<string>): Map<strin
   return order;
 }
 
+/** The result grids of a report, one per suite. */
 export function suiteGrids(report: Report): SuiteGrid[] {
   const flavorOrder = orderOf(
     report.flavors.map((f) => f.id),
@@ -56,6 +60,7 @@ export function suiteGrids(report: Report): SuiteGrid[] {
   });
 }
 
+/** A failing cell with its expected and actual values, for the differences list. */
 export interface Difference {
   cell: Cell;
   key: string;
@@ -74,12 +79,14 @@ export function differences(report: Report): Difference[] {
   return list.sort((a, b) => Number(b.newlyFailing) - Number(a.newlyFailing));
 }
 
+/** Skipped or unsupported cells that share a reason. */
 export interface SkipGroup {
   status: 'skipped' | 'unsupported';
   reason: string;
   cells: Cell[];
 }
 
+/** Skipped and unsupported cells grouped by reason, largest group first. */
 export function skipGroups(report: Report): SkipGroup[] {
   const groups = new Map<string, SkipGroup>();
   for (const cell of report.cells) {

@@ -1,8 +1,10 @@
 // Expected vs actual as rows of display strings, so every rendering shows a
 // difference as two values side by side and never as a bare "failed".
-import type { Cell, Observed } from './schema.js';
+import type { Cell } from '../model/cell.js';
+import type { Observed } from '../model/observation.js';
 import { STATUS_STYLE, shownStatus } from './status.js';
 
+/** One field of expected vs actual, side by side. */
 export interface FieldRow {
   field: string;
   expected?: string;
@@ -30,6 +32,7 @@ function outputRows(e: Observed | undefined, a: Observed | undefined): [string, 
   return ['output (hex)', hex(eo?.hex), hex(ao?.hex)];
 }
 
+/** The fields of expected and actual that either side has, with whether they differ. */
 export function compareRows(expected: Observed | undefined, actual: Observed | undefined): FieldRow[] {
   const e = expected;
   const a = actual;
@@ -74,6 +77,7 @@ export function showControls(s: string): string {
   );
 }
 
+/** Text cut to `max` characters with a note of how much was cut. */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
 }
@@ -84,6 +88,7 @@ export function statusText(cell: Cell): string {
   return cell.status === 'trap' && cell.actual?.trap ? `${label}: ${cell.actual.trap}` : label;
 }
 
+/** What a cell was judged against, in words. */
 export function oracleText(cell: Cell): string | undefined {
   if (cell.oracle === 'expectation') return 'the case expectation';
   if (cell.oracle === 'reference') return `reference cell ${cell.referenceCell ?? '(unnamed)'}`;

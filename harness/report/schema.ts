@@ -1,65 +1,19 @@
 // report.json: the machine-readable record of a run. Every rendering
 // (report.md, junit.xml, report.html) is made from this and nothing else.
 import { z } from 'zod';
+import { BenchData } from '../bench/schema.js';
+import { CutoverSection } from '../cutover/schema.js';
+import { Cell } from '../model/cell.js';
 
+// The cell vocabulary lives in the model stage; re-exported for readers of report.json.
+export { Cell, CellTimings, caseKey, cellKey } from '../model/cell.js';
+export { Observed } from '../model/observation.js';
+export { CellStatus } from '../model/status.js';
+
+/** The version of report.json's format; `merge` and `--baseline` read exactly this one. */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export const CellStatus = z.enum(['pass', 'mismatch', 'trap', 'guest-error', 'timeout', 'crash', 'hang', 'unsupported', 'skipped']);
-export type CellStatus = z.infer<typeof CellStatus>;
-
-/** One side of a comparison, in a form people can read side by side. */
-export const Observed = z
-  .object({
-    output: z.object({ utf8: z.string().optional(), hex: z.string() }).optional(),
-    values: z.array(z.string()).optional(),
-    exitCode: z.number().int().optional(),
-    stdout: z.string().optional(),
-    stderr: z.string().optional(),
-    trap: z.string().optional(),
-    guestError: z.string().optional(),
-    timeout: z.boolean().optional(),
-    /** A host-side error (the call could not be made). */
-    error: z.string().optional(),
-    /** The guest wrote more than the capture cap; `stdout`/`stderr` hold only the first bytes. */
-    stdoutTruncated: z.literal(true).optional(),
-    stderrTruncated: z.literal(true).optional(),
-    /** Calls of `record` host imports, each `module.name(TYPE:VALUE, ...)`, in order. */
-    hostCalls: z.array(z.string()).optional(),
-    /** The life-cycle export that trapped, timed out or failed before the call. */
-    lifecycleExport: z.string().optional(),
-  })
-  .strict();
-export type Observed = z.infer<typeof Observed>;
-
-export const CellTimings = z.object({
-  loadMs: z.number(),
-  instantiateMs: z.number(),
-  initMs: z.number(),
-  callMs: z.number(),
-  moduleCacheHit: z.boolean(),
-});
-
-export const Cell = z.object({
-  suite: z.string(),
-  case: z.string(),
-  flavor: z.string(),
-  runtime: z.string(),
-  status: CellStatus,
-  /** Why: the skip reason, the crash message, what differed. */
-  reason: z.string().optional(),
-  /** `expectation` (from the suite) or `reference` (the cell named in `referenceCell`). */
-  oracle: z.enum(['expectation', 'reference', 'none']).optional(),
-  referenceCell: z.string().optional(),
-  /** For a trap or a timeout: whether the oracle expected exactly this outcome. */
-  expectedTrap: z.boolean().optional(),
-  expected: Observed.optional(),
-  actual: Observed.optional(),
-  timings: CellTimings.optional(),
-  artifactHash: z.string().optional(),
-  pid: z.number().int().optional(),
-});
-export type Cell = z.infer<typeof Cell>;
-
+/** A runtime as its worker described it. */
 export const RuntimeRecord = z.object({
   id: z.string(),
   wasmtimeVersion: z.string(),
@@ -68,6 +22,7 @@ export const RuntimeRecord = z.object({
   error: z.string().optional(),
 });
 
+/** A flavor and whether its toolchain was found. */
 export const FlavorRecord = z.object({
   id: z.string(),
   available: z.boolean(),
@@ -75,6 +30,7 @@ export const FlavorRecord = z.object({
   reason: z.string().optional(),
 });
 
+/** A built artifact. */
 export const ArtifactRecord = z.object({
   suite: z.string(),
   flavor: z.string(),
@@ -86,6 +42,7 @@ export const ArtifactRecord = z.object({
   imports: z.array(z.string()).optional(),
 });
 
+/** How the cells compare with a baseline report. */
 export const BaselineDiff = z.object({
   file: z.string(),
   /** Cells that passed in the baseline and do not now. */
@@ -94,10 +51,10 @@ export const BaselineDiff = z.object({
   fixed: z.array(z.string()),
 });
 
-export const Report = z.object({
+/** What every kind of report holds. */
+const ReportBase = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.literal('wasm-matrix'),
-  kind: z.enum(['run', 'bench', 'cutover']),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   /** False while a run is going, and in the report an interrupted run leaves. */
@@ -114,12 +71,38 @@ export const Report = z.object({
   artifacts: z.array(ArtifactRecord).default([]),
   cells: z.array(Cell),
   baseline: BaselineDiff.optional(),
-  /** Benchmark results (bench reports); schema in bench/schema.ts. */
-  bench: z.unknown().optional(),
-  /** Cut-over rehearsal results; schema in cutover/schema.ts. */
-  cutover: z.unknown().optional(),
 });
-export type Report = z.infer<typeof Report>;
 
-export const cellKey = (c: Pick<Cell, 'suite' | 'case' | 'flavor' | 'runtime'>): string =>
-  `${c.suite}/${c.case}/${c.flavor}/${c.runtime}`;
+/** `run` (and `merge`, and `run --external`): the differential matrix. */
+export const RunReport = ReportBase.extend({ kind: z.literal('run') });
+/** `bench`: one status per benchmark cell, and the times. */
+export const BenchReport = ReportBase.extend({
+  kind: z.literal('bench'),
+  /** Benchmark results (bench/schema.ts); absent from a bench report that was interrupted. */
+  bench: BenchData.optional(),
+});
+/** `cutover`: the golden calls as cells, and the rehearsal. */
+export const CutoverReport = ReportBase.extend({
+  kind: z.literal('cutover'),
+  /** Cut-over rehearsal results (cutover/schema.ts); absent from a rehearsal that was interrupted. */
+  cutover: CutoverSection.optional(),
+});
+
+/** report.json: one schema per kind, told apart by `kind`. */
+export const Report = z.discriminatedUnion('kind', [RunReport, BenchReport, CutoverReport]);
+/** Any report. */
+export type Report = z.infer<typeof Report>;
+/** A report of one kind. */
+export type RunReport = z.infer<typeof RunReport>;
+/** A bench report. */
+export type BenchReport = z.infer<typeof BenchReport>;
+/** A cut-over report. */
+export type CutoverReport = z.infer<typeof CutoverReport>;
+/** The kinds of report. */
+export type ReportKind = Report['kind'];
+
+/** Omit over each member of a union (TypeScript's Omit would merge them). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A report without its cells: what a writer starts from. */
+export type ReportHead = DistributiveOmit<Report, 'cells'>;

@@ -1,8 +1,9 @@
 // Comparing a run with an earlier report: what newly fails, what got fixed.
-import { isFailure } from '../compare/judge.js';
-import { type Cell, cellKey } from '../report/schema.js';
+import { type Cell, cellKey } from '../model/cell.js';
+import { isFailure } from '../model/verdict.js';
 import { readReport } from '../report/writer.js';
 
+/** Cells that newly fail, and cells fixed, against an earlier report. */
 export function baselineDiff(path: string, cells: Cell[]): { file: string; newlyFailing: string[]; fixed: string[] } {
   const before = new Map(readReport(path).cells.map((c) => [cellKey(c), c]));
   const newlyFailing: string[] = [];

@@ -3,17 +3,20 @@
 // reference cell (first usable flavor, in flavor order, on the newest
 // runtime) has its result.
 import type { CaseSpec, FlavorId } from '../config/suite.js';
-import { judgeAgainstExpectation, judgeAgainstReference, judgeReference, type Judgement } from '../compare/judge.js';
+import { judgeAgainstExpectation, judgeAgainstReference, judgeReference } from '../compare/judge.js';
 import { observe, type RawResult } from '../compare/observe.js';
-import type { Cell } from '../report/schema.js';
+import { type Cell, caseKey as caseKeyOf } from '../model/cell.js';
+import { buildFailed, cellOf as judgedCell, type Judgement, notRun } from '../model/judge.js';
 import type { PlannedCell } from './plan.js';
 
+/** A cell whose call finished (or that never ran), waiting to be judged. */
 export interface Finished {
   planned: PlannedCell;
   raw?: RawResult;
   extra?: Partial<Cell>;
 }
 
+/** Judges cells as their oracle becomes known and emits them. */
 export class Finalizer {
   private readonly raws = new Map<string, Finished>();
   private readonly waiting = new Map<string, Finished[]>();
@@ -25,6 +28,12 @@ export class Finalizer {
     private readonly newest: string | undefined,
     flavorOrder: FlavorId[],
     private readonly emit: (cell: Cell) => void,
+    /**
+     * Called for a compare-only cell that has to wait for its reference cell:
+     * the cell judged on its own (oracle none), so a run killed before the
+     * reference finishes still has it. The final cell follows through emit.
+     */
+    private readonly provisional?: (cell: Cell) => void,
   ) {
     for (const c of cells) {
       if (c.runtime !== newest || c.skip || c.unsupported) continue;
@@ -40,10 +49,18 @@ export class Finalizer {
   add(done: Finished): void {
     const { planned } = done;
     if (planned.skip !== undefined || planned.unsupported !== undefined || !done.raw) {
-      this.emit(toCell(planned, planned.skip !== undefined ? { status: 'skipped', reason: planned.skip, oracle: 'none' } : { status: 'unsupported', reason: planned.unsupported ?? 'not run', oracle: 'none' }, done.extra));
+      const j =
+        planned.buildFailure !== undefined
+          ? buildFailed(planned.buildFailure)
+          : planned.skip !== undefined
+            ? notRun('skipped', planned.skip)
+            : notRun('unsupported', planned.unsupported ?? 'not run');
+      this.emit(toCell(planned, j, done.extra));
       return;
     }
-    this.raws.set(planned.key, done);
+    // Only a reference candidate's result is looked up later; keeping every
+    // cell's output would hold the whole run's outputs in memory.
+    if (planned.runtime === this.newest) this.raws.set(planned.key, done);
     if (planned.testCase.expect) {
       this.emit(toCell(planned, judgeAgainstExpectation(planned.testCase, done.raw), done.extra));
       return;
@@ -53,11 +70,17 @@ export class Finalizer {
     queue.push(done);
     this.waiting.set(key, queue);
     this.settle(key, planned.testCase);
+    if (this.provisional && this.waiting.get(key)?.length) {
+      const own = judgeReference(planned.testCase, done.raw);
+      this.provisional(toCell(planned, { ...own, reason: `not compared yet: waiting for the reference cell${own.reason ? `; ${own.reason}` : ''}` }, done.extra));
+    }
   }
 
   /** Cells still waiting for a reference that never came (an interrupted run). */
   pending(): number {
-    return [...this.waiting.values()].reduce((n, q) => n + q.length, 0);
+    let n = 0;
+    for (const q of this.waiting.values()) n += q.length;
+    return n;
   }
 
   private reference(key: string): Finished | null | undefined {
@@ -86,22 +109,9 @@ export class Finalizer {
   }
 }
 
-const caseKey = (c: PlannedCell): string => `${c.suite.name}/${c.testCase.name}`;
+const caseKey = (c: PlannedCell): string => caseKeyOf({ suite: c.suite.name, case: c.testCase.name });
 
 function toCell(planned: PlannedCell, j: Judgement, extra?: Partial<Cell>): Cell {
-  const cell: Cell = {
-    suite: planned.suite.name,
-    case: planned.testCase.name,
-    flavor: planned.flavor,
-    runtime: planned.runtime,
-    status: j.status,
-    oracle: j.oracle,
-    ...extra,
-  };
-  if (j.reason) cell.reason = j.reason;
-  if (j.expectedTrap !== undefined) cell.expectedTrap = j.expectedTrap;
-  if (j.expected) cell.expected = j.expected;
-  if (j.actual) cell.actual = j.actual;
-  if (planned.build?.status === 'built') cell.artifactHash = planned.build.artifact.hash;
-  return cell;
+  const coordinates = { suite: planned.suite.name, case: planned.testCase.name, flavor: planned.flavor, runtime: planned.runtime };
+  return judgedCell(coordinates, j, { ...extra, ...(planned.build?.status === 'built' ? { artifactHash: planned.build.artifact.hash } : {}) });
 }

@@ -1,23 +1,24 @@
 // The differential run: build what is missing, run every cell on the workers
 // (runtimes in parallel, each runtime's cells in order), judge each cell as
-// soon as its oracle is known, and write it to the report at once.
+// soon as its oracle is known, and append it to the cell log at once.
 import { buildSelection, type BuildOutcome, type BuiltArtifact } from '../build/build.js';
-import { importNames } from '../build/wasm-summary.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { Suite } from '../config/suite.js';
-import { isFailure } from '../compare/judge.js';
 import { type BuildOptions, defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
 import { detectAll } from '../toolchains/registry.js';
 import { execOn } from '../workers/exec.js';
 import { WorkerPool } from '../workers/pool.js';
+import { verdictOf } from '../model/verdict.js';
 import type { Report } from '../report/schema.js';
 import { startProgress } from '../util/progress.js';
 import { Finalizer } from './finalize.js';
 import { NATIVE_RUNTIME, newestRuntime, planCells, type PlannedCell, shardCells } from './plan.js';
-import { prepareCall, rawFromExec } from './requests.js';
+import { prepareCall } from '../workers/requests.js';
+import { rawFromExec } from '../compare/observe.js';
 import { runNativeCells } from './native.js';
-import { cellTimings, describeRuntimes, RunSession } from './session.js';
+import { artifactRecord, cellTimings, describeRuntimes, flavorRecords, RunSession } from './session.js';
 
+/** What `run` is asked to do. */
 export interface MatrixOptions {
   suites: Suite[];
   flavors: Flavor[];
@@ -31,13 +32,15 @@ export interface MatrixOptions {
   inputErrors?: string[];
 }
 
+/** The report, its exit code and how many builds failed. */
 export interface MatrixResult {
   report: Report;
-  exitCode: 0 | 1 | 2;
+  exitCode: 0 | 1 | 2 | 130;
   buildFailures: number;
 }
 
 
+/** The differential run (see the top of this file). */
 export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const startedAt = new Date().toISOString();
   const quiet = options.quiet ?? false;
@@ -75,21 +78,12 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.inputErrors?.length ? { inputErrors: options.inputErrors } : {}),
       runtimes: runtimeRecords,
-      flavors: options.flavors.map((f) => {
-        const d = detections.get(f.id)!;
-        return { id: f.id, available: d.available, versions: d.versions, ...(d.available ? {} : { reason: d.missing.join('; ') }) };
-      }),
-      artifacts: [...builds.values()].flatMap((b) =>
-        b.status === 'built'
-          ? [{ suite: b.artifact.suite, flavor: b.artifact.flavor, hash: b.artifact.hash, sizeBytes: b.artifact.sizeBytes, kind: b.artifact.kind, cacheHit: b.artifact.cacheHit, imports: importNames(b.artifact.imports) }]
-          : [],
-      ),
+      flavors: flavorRecords(options.flavors, detections),
+      artifacts: [...builds.values()].flatMap((b) => (b.status === 'built' ? [artifactRecord(b.artifact)] : [])),
     },
-    cells.length,
-    pool,
-    quiet,
+    { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
-  const finalizer = new Finalizer(cells, newestRuntime(runtimeRecords), options.flavors.map((f) => f.id), session.emit);
+  const finalizer = new Finalizer(cells, newestRuntime(runtimeRecords), options.flavors.map((f) => f.id), session.emit, session.emitProvisional);
 
   const report = await session.complete(
     pool,
@@ -97,7 +91,11 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
       for (const cell of cells) if (cell.skip !== undefined || cell.unsupported !== undefined) finalizer.add({ planned: cell });
       const runnable = cells.filter((c) => c.skip === undefined && c.unsupported === undefined);
       const byRuntime = new Map<string, PlannedCell[]>();
-      for (const cell of runnable) byRuntime.set(cell.runtime, [...(byRuntime.get(cell.runtime) ?? []), cell]);
+      for (const cell of runnable) {
+        const list = byRuntime.get(cell.runtime);
+        if (list) list.push(cell);
+        else byRuntime.set(cell.runtime, [cell]);
+      }
       await Promise.all(
         [...byRuntime].map(async ([runtime, list]) => {
           if (runtime === NATIVE_RUNTIME) {
@@ -121,6 +119,6 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
     },
     options.baselinePath,
   );
-  const failed = report.cells.some(isFailure) || buildFailures.length > 0;
-  return { report, exitCode: options.inputErrors?.length ? 2 : failed ? 1 : 0, buildFailures: buildFailures.length };
+  // A failed build is a failing cell (its `buildFailure`), so the report alone gives the exit code.
+  return { report, exitCode: verdictOf(report).exitCode, buildFailures: buildFailures.length };
 }

@@ -58,11 +58,14 @@ async function runCommandCell(cell: PlannedCell, exe: string): Promise<RawResult
   }
 }
 
+/** Runs the csharp-native reference cells on desktop Mono. */
 export async function runNativeCells(cells: PlannedCell[], done: (cell: PlannedCell, raw: RawResult) => void): Promise<void> {
   const byArtifact = new Map<string, PlannedCell[]>();
   for (const cell of cells) {
     const artifact = (cell.build as { artifact: BuiltArtifact }).artifact;
-    byArtifact.set(artifact.path, [...(byArtifact.get(artifact.path) ?? []), cell]);
+    const group = byArtifact.get(artifact.path);
+    if (group) group.push(cell);
+    else byArtifact.set(artifact.path, [cell]);
   }
   for (const [exe, group] of byArtifact) {
     const dispatcher = group.filter((c) => c.testCase.call.style === 'invoke');

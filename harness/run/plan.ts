@@ -2,11 +2,14 @@
 // stable order (so shards and reruns agree on what each cell is).
 import { type BuildOutcome, failureSummary } from '../build/build.js';
 import { type CaseSpec, caseForFlavor, type FlavorId, type Suite } from '../config/suite.js';
+import type { Runtime } from '../config/runtimes.js';
+import { caseKeyOfCellKey, cellKey } from '../model/cell.js';
 import { compareVersions } from '../runtimes/api-ranges.js';
-import { cellKey } from '../report/schema.js';
 
+/** The runtime id of the csharp-native reference cells (desktop Mono, not Wasmtime). */
 export const NATIVE_RUNTIME = 'native';
 
+/** One cell of a run before it runs. */
 export interface PlannedCell {
   key: string;
   suite: Suite;
@@ -16,6 +19,8 @@ export interface PlannedCell {
   runtime: string;
   /** Set when the cell cannot run; it is reported as `skipped` with this reason. */
   skip?: string;
+  /** Set (with `skip`) when the artifact failed to build with its toolchain present: the summary of the failure. */
+  buildFailure?: string;
   /** Set when the cell cannot run on any runtime by its kind; reported as `unsupported`. */
   unsupported?: string;
   build?: BuildOutcome;
@@ -34,6 +39,7 @@ export function newestRuntime(runtimes: Array<{ id: string; wasmtime?: string; w
   return [...runtimes].filter((r) => !r.error).sort((a, b) => compareVersions(version(b), version(a)))[0]?.id;
 }
 
+/** Every cell of a run, in a stable order, with why a cell cannot run. */
 export function planCells(
   suites: Suite[],
   builds: Map<string, BuildOutcome>,
@@ -58,7 +64,10 @@ export function planCells(
           };
           if (testCase.flavors && !testCase.flavors.includes(flavor)) cell.skip = `case not implemented by the ${flavor} guest`;
           else if (build.status === 'skipped') cell.skip = build.reason;
-          else if (build.status === 'failed') cell.skip = `build failed: ${failureSummary(build)}`;
+          else if (build.status === 'failed') {
+            cell.buildFailure = failureSummary(build);
+            cell.skip = `build failed: ${cell.buildFailure}`;
+          }
           else if ('unusable' in runtime && runtime.unusable) cell.skip = runtime.unusable;
           cells.push(cell);
         }
@@ -79,7 +88,7 @@ export function shardCells<T extends string | { key: string }>(cells: T[], shard
   const order = new Map<string, number>();
   return cells.filter((cell) => {
     const key = typeof cell === 'string' ? cell : cell.key;
-    const caseKey = key.split('/').slice(0, 2).join('/');
+    const caseKey = caseKeyOfCellKey(key);
     if (!order.has(caseKey)) order.set(caseKey, order.size);
     return order.get(caseKey)! % shard.count === shard.index - 1;
   });

@@ -13,6 +13,7 @@ import { startProgress } from '../util/progress.js';
 import { expectedCargoToml } from './workspace.js';
 import { availableToolchains, cargoToolchainArgs, chooseToolchain, type RustToolchain } from './toolchain.js';
 
+/** One runtime's addon build: built (where, how long, with which rustc) or not built (why, and the command that builds it). */
 export type AddonBuild =
   | {
       status: 'built';
@@ -44,6 +45,7 @@ export function missingToolchain(runtime: Runtime): { reason: string; command: s
   return choice.ok ? undefined : { reason: choice.reason, command: choice.command };
 }
 
+/** Builds a runtime's addon with cargo (incremental) and puts the `.node` in place. */
 export async function buildAddon(runtime: Runtime, opts: { quiet?: boolean } = {}): Promise<AddonBuild> {
   if (!runtime.pinned) {
     // An on-demand workspace names the addon source by absolute path: point it at this clone.

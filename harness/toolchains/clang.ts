@@ -8,6 +8,7 @@ import type { BuildRequest, BuildResult, Detection, Flavor } from './flavor.js';
 
 const CLANG = process.env.WASM_MATRIX_CLANG ?? 'clang-14';
 const DEBIAN_PACKAGES = ['clang-14', 'lld-14', 'wasi-libc', 'libclang-rt-14-dev-wasm32'];
+/** The C guest SDK (harness.h and the ABI glue). */
 export const cSdkDir = join(projectRoot, 'suites', 'sdk', 'c');
 
 async function packageVersion(name: string): Promise<string | undefined> {
@@ -84,5 +85,7 @@ function clangFlavor(id: 'clang-wasi-O0' | 'clang-wasi-O2', opt: '-O0' | '-O2'):
   };
 }
 
+/** C through clang-14 for wasm32-wasi at -O0. */
 export const clangO0Flavor = clangFlavor('clang-wasi-O0', '-O0');
+/** C through clang-14 for wasm32-wasi at -O2. */
 export const clangO2Flavor = clangFlavor('clang-wasi-O2', '-O2');

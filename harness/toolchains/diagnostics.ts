@@ -98,4 +98,5 @@ export function parseDiagnostics(text: string): Diagnostic[] {
   return found;
 }
 
+/** Whether any diagnostic is an error. */
 export const hasErrors = (diagnostics: Diagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error');

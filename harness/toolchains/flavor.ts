@@ -3,6 +3,7 @@
 import type { FlavorId, Suite } from '../config/suite.js';
 import type { Lifecycle } from '../workers/protocol.js';
 
+/** Whether a flavor's toolchain is here: its versions, or what is missing and how to get it. */
 export interface Detection {
   available: boolean;
   /** Toolchain name -> exact version, when found. Part of every artifact hash. */
@@ -15,6 +16,7 @@ export interface Detection {
   howToGet?: string;
 }
 
+/** One compiler message, with file and line when known. */
 export interface Diagnostic {
   file?: string;
   line?: number;
@@ -25,6 +27,7 @@ export interface Diagnostic {
   message: string;
 }
 
+/** Build options that change an artifact (part of its hash). */
 export interface BuildOptions {
   configuration: 'Release' | 'Debug';
   /** NativeAOT-LLVM `IlcDisableReflection`, Mono trimming of reflection metadata. */
@@ -34,8 +37,10 @@ export interface BuildOptions {
   projectPath?: string;
 }
 
+/** The build options when none are given. */
 export const defaultBuildOptions: BuildOptions = { configuration: 'Release', reflection: true, defines: [] };
 
+/** What a flavor builds: a suite, options, a work folder and an output path. */
 export interface BuildRequest {
   suite: Suite;
   options: BuildOptions;
@@ -47,6 +52,7 @@ export interface BuildRequest {
   log: (line: string) => void;
 }
 
+/** A build's outcome: the output, or the diagnostics of the failure. */
 export interface BuildResult {
   ok: boolean;
   diagnostics: Diagnostic[];
@@ -54,6 +60,7 @@ export interface BuildResult {
   commands: string[];
 }
 
+/** One build path from source to `.wasm` (or the native reference). */
 export interface Flavor {
   id: FlavorId;
   /** The source language in suite.json this flavor builds. */

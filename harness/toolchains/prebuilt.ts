@@ -2,9 +2,10 @@
 // the file itself, checked to be wasm, and its ABI comes from suite.json.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { moduleKind } from '../build/wasm-summary.js';
+import { moduleKind } from '../util/wasm-summary.js';
 import type { BuildRequest, BuildResult, Detection, Flavor } from './flavor.js';
 
+/** A `.wasm` the suite ships: checked, not built. */
 export const prebuiltFlavor: Flavor = {
   id: 'prebuilt',
   language: 'prebuilt',

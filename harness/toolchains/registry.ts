@@ -9,14 +9,17 @@ import type { Detection, Flavor } from './flavor.js';
 import { prebuiltFlavor } from './prebuilt.js';
 import { watFlavor } from './wat.js';
 
+/** Every flavor, in reference order. */
 export const allFlavors: Flavor[] = [monoInterpFlavor, nativeAotLlvmFlavor, csharpNativeFlavor, clangO0Flavor, clangO2Flavor, clangP2Flavor, watFlavor, prebuiltFlavor];
 
+/** A flavor by id; an unknown id is a usage error listing the valid ones. */
 export function flavorById(id: string): Flavor {
   const found = allFlavors.find((f) => f.id === id);
   if (!found) throw new UsageError(`unknown flavor "${id}"; valid flavors: ${allFlavors.map((f) => f.id).join(', ')}`);
   return found;
 }
 
+/** Flavor ids in reference order. */
 export const flavorOrder = (): FlavorId[] => allFlavors.map((f) => f.id);
 
 /** Every flavor's detection, run concurrently. */

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 
 const wabtVersion: string = (createRequire(import.meta.url)('wabt/package.json') as { version: string }).version;
 
+/** WAT text assembled to a module (wabt): needs no toolchain. */
 export const watFlavor: Flavor = {
   id: 'wat',
   language: 'wat',

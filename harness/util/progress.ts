@@ -2,6 +2,7 @@
 // (no TTY) a plain line at most every few seconds, so logs stay readable.
 import cliProgress from 'cli-progress';
 
+/** A progress line on stderr (nothing when quiet or not a terminal). */
 export interface Progress {
   /** Advance to `done` of `total`, with a short note of what is happening. */
   update(done: number, note?: string): void;
@@ -9,6 +10,7 @@ export interface Progress {
   stop(finalNote?: string): void;
 }
 
+/** Starts a progress line of `total` steps. */
 export function startProgress(label: string, total: number, opts: { quiet?: boolean } = {}): Progress {
   if (opts.quiet) return { update() {}, setTotal() {}, stop() {} };
   if (process.stderr.isTTY) {

@@ -2,6 +2,7 @@
 // N skipped`, which CI systems that do not know vitest's format can read.
 import type { Reporter, TestModule } from 'vitest/node';
 
+/** The vitest reporter that ends a run with one line: passed, failed, skipped. */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };

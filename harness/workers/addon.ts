@@ -3,68 +3,102 @@
 // or foreign `.node` fails with a clear message instead of a strange one.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { z } from 'zod';
 import type { Runtime } from '../config/runtimes.js';
 import { NotBuiltError } from '../errors.js';
+import { TrapKind } from '../model/status.js';
+import { EngineOptions, HostImport, IntegrityRecord, WasmValue } from './protocol.js';
 
+/** The ABI version the addon reports (runtimes/addon/src/lib.rs); a mismatch means a stale `.node`. */
 export const ADDON_ABI_VERSION = 1;
 
-export interface EngineOptions {
-  optLevel?: 'none' | 'speed' | 'speed-and-size';
-  fuel?: boolean;
-  epochInterruption?: boolean;
-  maxWasmStack?: number;
-  memoryLimitBytes?: number;
-}
+// The values that cross the napi boundary, as zod schemas: the one source of
+// their TypeScript types. harness/workers/test/addon-shapes.test.ts checks the
+// Rust `#[napi(object)]` structs and the status and trap strings the Rust side
+// emits against these, field by field.
 
-export interface IntegrityRecord {
-  sha256: string;
-  compatibilityHash: string;
-  wasmtimeVersion: string;
-}
+/** Engine configuration (Rust `EngineOptions`): the protocol's, unchanged. */
+export { EngineOptions };
+/** A `.cwasm`'s integrity record as the addon makes and checks it (Rust `IntegrityRecord`). */
+export const AddonIntegrityRecord = IntegrityRecord.pick({ sha256: true, compatibilityHash: true, wasmtimeVersion: true });
+/** An integrity record without the harness's own `artifactHash`. */
+export type AddonIntegrityRecord = z.infer<typeof AddonIntegrityRecord>;
 
-export interface WasmValue {
-  type: 'i32' | 'i64' | 'f32' | 'f64' | string;
-  value: string;
-  bits?: string | null;
-}
+/** A wasm value (Rust `WasmValue`): the protocol's, unchanged. */
+export { WasmValue };
 
-export interface ExternSummary {
-  module: string;
-  name: string;
-  kind: 'func' | 'memory' | 'table' | 'global' | 'tag' | string;
-  signature?: string | null;
-}
+/** The kinds of a core module's imports and exports (Rust `describe`, module.rs). */
+export const CoreExternKind = z.enum(['func', 'memory', 'table', 'global', 'tag']);
+/** The kinds of a component's top-level items (Rust `item_kind`, component.rs). */
+export const ComponentItemKind = z.enum(['func', 'core-func', 'module', 'component', 'instance', 'type', 'resource']);
 
-/** What every addon call returns; see runtimes/addon/src/outcome.rs. */
-export interface AddonOutcome {
-  status: 'ok' | 'guest-error' | 'trap' | 'timeout' | 'error' | string;
-  trap?: string | null;
-  message?: string | null;
-  values?: WasmValue[] | null;
-  output?: Buffer | null;
-  exitCode?: number | null;
+/** An import or export of a module or component (Rust `ExternSummary`). */
+export const ExternSummary = z.object({
+  /** Import module name (empty for exports and for component items). */
+  module: z.string(),
+  name: z.string(),
+  kind: z.union([CoreExternKind, ComponentItemKind]),
+  /** For functions: `(i32, i32) -> (i64)`. */
+  signature: z.string().nullish(),
+});
+/** An import or export. */
+export type ExternSummary = z.infer<typeof ExternSummary>;
+
+/** What a call ended in, on the Rust side: `exit` is a command's `proc_exit`. */
+export const AddonStatus = z.enum(['ok', 'guest-error', 'trap', 'timeout', 'exit', 'error']);
+/** One of the addon's statuses. */
+export type AddonStatus = z.infer<typeof AddonStatus>;
+
+/** The addon's trap kinds: the model's, plus `interrupt`, which the harness reports as a timeout. */
+export const AddonTrapKind = z.enum([...TrapKind.options, 'interrupt']);
+/** One of the addon's trap kinds. */
+export type AddonTrapKind = z.infer<typeof AddonTrapKind>;
+
+/** What every addon call returns (Rust `CallOutcome`, runtimes/addon/src/outcome.rs). */
+export const AddonOutcome = z.object({
+  status: AddonStatus,
+  /** The stable trap kind when `status` is `trap` (`interrupt` for `timeout`). */
+  trap: AddonTrapKind.nullish(),
+  message: z.string().nullish(),
+  values: z.array(WasmValue).nullish(),
+  /** Dispatcher payload (status byte removed). */
+  output: z.custom<Buffer>((v) => Buffer.isBuffer(v)).nullish(),
+  /** A command's exit code, or the code a `proc_exit` outside a command run gave (a `guest-error`). */
+  exitCode: z.number().int().nullish(),
   /** `args` for an `error` about the call's arguments (count or value). */
-  phase?: string | null;
-  elapsedNs: number;
-}
+  phase: z.string().nullish(),
+  /** Wall time of the guest call itself, measured in Rust. */
+  elapsedNs: z.number(),
+});
+/** What every addon call returns. */
+export type AddonOutcome = z.infer<typeof AddonOutcome>;
 
-export interface InstanceOptions {
-  wasi?: boolean;
-  args?: string[];
-  env?: string[];
-  preopens?: { host: string; guest: string }[];
-  stdin?: Buffer;
-  outputCapBytes?: number;
-  benchHooks?: boolean;
-  hostImports?: { module: string; name: string; params: string[]; results: string[]; behavior: string; values?: WasmValue[] }[];
-}
+/** A preopened folder (Rust `Preopen`). */
+export const AddonPreopen = z.object({ host: z.string(), guest: z.string() });
 
+/** How an instance is set up (Rust `InstanceOptions`): what the protocol's InstanceSetup becomes. */
+export const AddonInstanceOptions = z.object({
+  wasi: z.boolean().optional(),
+  args: z.array(z.string()).optional(),
+  env: z.array(z.string()).optional(),
+  preopens: z.array(AddonPreopen).optional(),
+  stdin: z.custom<Buffer>((v) => Buffer.isBuffer(v)).optional(),
+  outputCapBytes: z.number().int().optional(),
+  benchHooks: z.boolean().optional(),
+  /** Stubs for the module's platform imports (Rust `HostImport`). */
+  hostImports: z.array(HostImport).optional(),
+});
+/** Instance set-up as the addon takes it. */
+export type InstanceOptions = z.infer<typeof AddonInstanceOptions>;
+
+/** A compiled module (Rust `Module`). */
 export interface AddonModule {
   imports(): ExternSummary[];
   exports(): ExternSummary[];
   serialize(): Buffer;
 }
 
+/** An instance with its store (Rust `Instance`). */
 export interface AddonInstance {
   hasExport(name: string): boolean;
   initialize(timeoutMs?: number | null): AddonOutcome;
@@ -96,22 +130,24 @@ export interface AddonComponent {
   serialize(): Buffer;
 }
 
+/** An engine (Rust `Engine`). */
 export interface AddonEngine {
   readonly compatibilityHash: string;
   compile(bytes: Buffer): AddonModule;
   precompile(bytes: Buffer): Buffer;
-  integrityRecord(cwasm: Buffer): IntegrityRecord;
-  deserialize(cwasm: Buffer, record: IntegrityRecord): AddonModule;
+  integrityRecord(cwasm: Buffer): AddonIntegrityRecord;
+  deserialize(cwasm: Buffer, record: AddonIntegrityRecord): AddonModule;
   instantiate(module: AddonModule, options?: InstanceOptions | null): AddonInstance;
   /** The layer field says component (bytes 6-7 of the header). */
   isComponent(bytes: Buffer): boolean;
   compileComponent(bytes: Buffer): AddonComponent;
   precompileComponent(bytes: Buffer): Buffer;
-  deserializeComponent(cwasm: Buffer, record: IntegrityRecord): AddonComponent;
+  deserializeComponent(cwasm: Buffer, record: AddonIntegrityRecord): AddonComponent;
   /** The same call surface as a core instance; WASI preview 2 is always linked. */
   instantiateComponent(component: AddonComponent, options?: InstanceOptions | null): AddonInstance;
 }
 
+/** What a runtime's `.node` exports. */
 export interface RuntimeAddon {
   wasmtimeVersion(): string;
   addonAbiVersion(): number;

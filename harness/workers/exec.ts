@@ -3,6 +3,7 @@
 import type { ExecOutcome, ExecRequest } from './protocol.js';
 import type { RuntimeWorker } from './runtime-worker.js';
 
+/** One exec's result: the outcome, or a crash or hang, always with the worker's pid. */
 export type ExecResult =
   | (ExecOutcome & { pid: number })
   | { status: 'crash' | 'hang'; message: string; pid: number };
@@ -10,6 +11,7 @@ export type ExecResult =
 /** Grace on top of the guest deadline: compiling a 20 MB module takes a while. */
 export const WATCHDOG_GRACE_MS = 90_000;
 
+/** Runs one exec request on a worker; a dead or silent worker becomes crash or hang. */
 export async function execOn(worker: RuntimeWorker, request: ExecRequest, watchdogMs?: number): Promise<ExecResult> {
   const answer = await worker.request(request, watchdogMs ?? (request.timeoutMs ?? 30_000) + WATCHDOG_GRACE_MS);
   if (!answer.ok) return { status: answer.failure, message: answer.message, pid: answer.pid };

@@ -3,6 +3,7 @@
 import type { Runtime } from '../config/runtimes.js';
 import { RuntimeWorker } from './runtime-worker.js';
 
+/** One worker per runtime, started on first use. */
 export class WorkerPool {
   private readonly workers = new Map<string, RuntimeWorker>();
 

@@ -8,10 +8,12 @@ import type { Precompiled, PrecompileRequest } from './protocol.js';
 import { PhaseError, type WorkerHost } from './worker-host.js';
 import { precompileAny } from './code.js';
 
+/** The integrity record's path of a `.cwasm`. */
 export function recordPathOf(cwasmPath: string): string {
   return `${cwasmPath}.json`;
 }
 
+/** Precompiles a module and writes the `.cwasm` and its record atomically. */
 export function writePrecompiled(host: WorkerHost, request: z.output<typeof PrecompileRequest>): Precompiled {
   const engine = host.engine(request.engine);
   let bytes: Buffer;

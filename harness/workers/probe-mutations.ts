@@ -14,18 +14,8 @@ import { resolve } from 'node:path';
 import { loadRuntimes } from '../config/runtimes.js';
 import { execOn } from './exec.js';
 import { WorkerPool } from './pool.js';
+import { seededRandom } from '../util/random.js';
 
-/** A small seeded generator (mulberry32): the same seed gives the same mutants. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One mutant of `bytes`; the 8-byte header is kept so most mutants reach the parser's deeper parts. */
 export function mutate(bytes: Uint8Array, random: () => number): Uint8Array {
@@ -56,7 +46,7 @@ export function mutate(bytes: Uint8Array, random: () => number): Uint8Array {
 /** Runs `count` mutants of `path` on every runtime; returns the outcome counts. */
 export async function probeMutations(path: string, count: number, seed: number, exportName = 'sleep_ms'): Promise<Record<string, number>> {
   const original = readFileSync(path);
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const runtimes = loadRuntimes();
   const pool = new WorkerPool(runtimes);
   const counts: Record<string, number> = {};

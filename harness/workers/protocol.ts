@@ -5,6 +5,7 @@ import { TimeoutMs } from '../config/limits.js';
 
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes (Uint8Array)');
 
+/** Engine configuration of a request. */
 export const EngineOptions = z
   .object({
     optLevel: z.enum(['none', 'speed', 'speed-and-size']).optional(),
@@ -14,8 +15,10 @@ export const EngineOptions = z
     memoryLimitBytes: z.number().int().positive().optional(),
   })
   .strict();
+/** A `EngineOptions` value, as the schema above parses it. */
 export type EngineOptions = z.infer<typeof EngineOptions>;
 
+/** A `.cwasm`'s integrity record: its sha256 and the engine that made it. */
 export const IntegrityRecord = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   compatibilityHash: z.string().min(1),
@@ -24,8 +27,10 @@ export const IntegrityRecord = z.object({
   /** What the `.cwasm` holds; absent in records written before components ran (a module). */
   kind: z.enum(['module', 'component']).optional(),
 });
+/** A `IntegrityRecord` value, as the schema above parses it. */
 export type IntegrityRecord = z.infer<typeof IntegrityRecord>;
 
+/** Where a module comes from: a file, a `.cwasm` with its record, or bytes. */
 export const ModuleSource = z.discriminatedUnion('kind', [
   /** A `.wasm` binary or `.wat` text file. */
   z.object({ kind: z.literal('file'), path: z.string() }),
@@ -33,13 +38,16 @@ export const ModuleSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cwasm'), path: z.string(), record: IntegrityRecord }),
   z.object({ kind: z.literal('bytes'), bytes: Bytes, label: z.string() }),
 ]);
+/** A `ModuleSource` value, as the schema above parses it. */
 export type ModuleSource = z.infer<typeof ModuleSource>;
 
+/** A wasm value: its type and its exact rendering (i64 as decimal, floats with bits). */
 export const WasmValue = z.object({
   type: z.enum(['i32', 'i64', 'f32', 'f64']),
   value: z.string(),
   bits: z.string().nullish(),
 });
+/** A `WasmValue` value, as the schema above parses it. */
 export type WasmValue = z.infer<typeof WasmValue>;
 
 const ValType = z.enum(['i32', 'i64', 'f32', 'f64']);
@@ -61,6 +69,7 @@ export type HostImport = z.infer<typeof HostImport>;
 export const HostCall = z.object({ module: z.string(), name: z.string(), args: z.array(WasmValue) });
 export type HostCall = z.infer<typeof HostCall>;
 
+/** How an instance is set up: WASI, args, env, folders, stdin, output cap. */
 export const InstanceSetup = z.object({
   wasi: z.boolean().default(true),
   args: z.array(z.string()).default([]),
@@ -71,6 +80,7 @@ export const InstanceSetup = z.object({
   benchHooks: z.boolean().default(false),
   hostImports: z.array(HostImport).default([]),
 });
+/** What `InstanceSetup` accepts (defaults not yet applied). */
 export type InstanceSetup = z.input<typeof InstanceSetup>;
 
 /** How a module is brought up before the call (guest ABI v1 life cycle). */
@@ -85,16 +95,20 @@ export const Lifecycle = z.union([
   /** Call every export whose name starts with `prefix`, in sorted order (SpacetimeDB's `__preinit__*`). */
   z.object({ prefix: z.string().min(1) }).strict(),
 ]);
+/** A `Lifecycle` value, as the schema above parses it. */
 export type Lifecycle = z.infer<typeof Lifecycle>;
 
+/** What to call: a dispatcher case, a raw export, a command, or describe. */
 export const Call = z.discriminatedUnion('style', [
   z.object({ style: z.literal('invoke'), name: z.string(), input: Bytes }),
   z.object({ style: z.literal('export'), name: z.string(), args: z.array(WasmValue) }),
   z.object({ style: z.literal('command') }),
   z.object({ style: z.literal('describe') }),
 ]);
+/** A `Call` value, as the schema above parses it. */
 export type Call = z.infer<typeof Call>;
 
+/** Load, instantiate, bring up and call once. */
 export const ExecRequest = z.object({
   type: z.literal('exec'),
   engine: EngineOptions.default({}),
@@ -105,8 +119,10 @@ export const ExecRequest = z.object({
   timeoutMs: TimeoutMs.optional(),
   fuel: z.number().nonnegative().optional(),
 });
+/** What `ExecRequest` accepts (defaults not yet applied). */
 export type ExecRequest = z.input<typeof ExecRequest>;
 
+/** Precompile a module into a `.cwasm` with its record. */
 export const PrecompileRequest = z.object({
   type: z.literal('precompile'),
   engine: EngineOptions.default({}),
@@ -115,8 +131,10 @@ export const PrecompileRequest = z.object({
   outPath: z.string(),
   artifactHash: z.string().optional(),
 });
+/** What `PrecompileRequest` accepts (defaults not yet applied). */
 export type PrecompileRequest = z.input<typeof PrecompileRequest>;
 
+/** Time one cell once in this process (worker-bench.ts). */
 export const BenchRequest = z.object({
   type: z.literal('bench'),
   engine: EngineOptions.default({}),
@@ -134,8 +152,10 @@ export const BenchRequest = z.object({
   /** Fuel given to every call, for engines created with `fuel: true`. */
   fuel: z.number().nonnegative().optional(),
 });
+/** What `BenchRequest` accepts (defaults not yet applied). */
 export type BenchRequest = z.input<typeof BenchRequest>;
 
+/** Every request a worker answers. */
 export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load'), runtimeId: z.string() }),
   z.object({ type: z.literal('info'), engine: EngineOptions.default({}) }),
@@ -145,11 +165,15 @@ export const Request = z.discriminatedUnion('type', [
   /** Test hook: exit the process at once, as a segfaulting guest host would. */
   z.object({ type: z.literal('die'), code: z.number().int() }),
 ]);
+/** What `Request` accepts (defaults not yet applied). */
 export type Request = z.input<typeof Request>;
+/** A `Request` value with its defaults applied. */
 export type ParsedRequest = z.output<typeof Request>;
 
+/** A request with its id. */
 export const Envelope = z.object({ id: z.number().int(), request: Request });
 
+/** Where an exec's time went, measured in the worker. */
 export const Timings = z.object({
   /** compile, or deserialize for a `.cwasm` source; 0 when the worker's cache had it. */
   loadNs: z.number(),
@@ -162,6 +186,7 @@ export const Timings = z.object({
   callEndedAtMs: z.number().optional(),
 });
 
+/** What an exec ended in, with values, output and timings. */
 export const ExecOutcome = z.object({
   status: z.enum(['ok', 'guest-error', 'trap', 'timeout', 'error']),
   trap: z.string().optional(),
@@ -186,24 +211,30 @@ export const ExecOutcome = z.object({
   stderrTruncated: z.literal(true).optional(),
   timings: Timings,
 });
+/** A `ExecOutcome` value, as the schema above parses it. */
 export type ExecOutcome = z.infer<typeof ExecOutcome>;
 
+/** A worker's runtime: version, engine hash and pid. */
 export const RuntimeInfo = z.object({
   runtimeId: z.string(),
   wasmtimeVersion: z.string(),
   compatibilityHash: z.string(),
   pid: z.number().int(),
 });
+/** A `RuntimeInfo` value, as the schema above parses it. */
 export type RuntimeInfo = z.infer<typeof RuntimeInfo>;
 
+/** A written `.cwasm`: its record, size and time. */
 export const Precompiled = z.object({
   record: IntegrityRecord,
   bytes: z.number().int(),
   precompileNs: z.number(),
 });
+/** A `Precompiled` value, as the schema above parses it. */
 export type Precompiled = z.infer<typeof Precompiled>;
 
 const Samples = z.array(z.number());
+/** One process's measurements of a cell. */
 export const BenchResult = z.object({
   status: ExecOutcome.shape.status,
   message: z.string().optional(),
@@ -216,13 +247,25 @@ export const BenchResult = z.object({
   firstCallNs: z.number(),
   /** Steady-state per-call samples in nanoseconds, one per tinybench iteration. */
   perCallNs: Samples,
+  /** What the first call answered (when it ended ok), for the supervisor to judge like a run's cell. */
+  answer: z
+    .object({
+      output: Bytes.optional(),
+      values: z.array(WasmValue).optional(),
+      exitCode: z.number().int().optional(),
+      stdout: Bytes.optional(),
+      stderr: Bytes.optional(),
+    })
+    .optional(),
   /** Per-call time of the same export looped in Rust, when asked. */
   rustLoopPerCallNs: z.number().optional(),
   /** `bench.start`/`bench.end` regions, when the module imports them. */
   regionNs: Samples.optional(),
 });
+/** A `BenchResult` value, as the schema above parses it. */
 export type BenchResult = z.infer<typeof BenchResult>;
 
+/** Every response a worker sends. */
 export const Response = z.discriminatedUnion('type', [
   z.object({ type: z.literal('info'), info: RuntimeInfo }),
   z.object({ type: z.literal('exec'), outcome: ExecOutcome }),
@@ -231,6 +274,8 @@ export const Response = z.discriminatedUnion('type', [
   /** The request itself was refused (bad message, second runtime, unreadable file). */
   z.object({ type: z.literal('refused'), message: z.string() }),
 ]);
+/** A `Response` value, as the schema above parses it. */
 export type Response = z.infer<typeof Response>;
 
+/** A response with the id of its request. */
 export const Reply = z.object({ id: z.number().int(), response: Response });

@@ -11,6 +11,7 @@ import { formatZodIssues } from '../config/load.js';
 import { workerEntry } from '../paths.js';
 import { Reply, type Request, type Response, type RuntimeInfo } from './protocol.js';
 
+/** A worker's answer to one request: the response, or how the worker failed (crash, hang). */
 export type Answer =
   | { ok: true; response: Response; pid: number }
   | { ok: false; failure: 'crash' | 'hang'; message: string; pid: number };
@@ -22,8 +23,10 @@ interface Pending {
 }
 
 const STDERR_TAIL = 4000;
+/** The watchdog of a request when none is given. */
 export const DEFAULT_WATCHDOG_MS = 120_000;
 
+/** The supervisor's handle on one worker process of one runtime. */
 export class RuntimeWorker {
   private child: ChildProcess | undefined;
   private info: RuntimeInfo | undefined;

@@ -4,7 +4,7 @@
 // sample is the batch mean.
 import { Bench, hrtimeNow } from 'tinybench';
 import type { z } from 'zod';
-import type { AddonInstance } from './addon.js';
+import { type AddonInstance, type AddonOutcome, AddonStatus, AddonTrapKind } from './addon.js';
 import type { BenchRequest, BenchResult } from './protocol.js';
 import { bringUp, callOnce, PhaseError, type WorkerHost } from './worker-host.js';
 import { deserializeAny, precompileAny } from './code.js';
@@ -31,6 +31,7 @@ function failed(pid: number, status: BenchResult['status'], message?: string, tr
   };
 }
 
+/** Answers a bench request: every phase timed inside this process. */
 export function benchCall(host: WorkerHost, request: Request): BenchResult {
   const pid = process.pid;
   try {
@@ -75,8 +76,9 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
   const firstCallNs = since(start);
   if (first.status !== 'ok' || (isCommand && first.exitCode !== 0 && first.exitCode !== undefined)) {
     // A failing call is reported with its status, never as a time.
-    return failed(pid, first.status === 'ok' ? 'error' : (first.status as BenchResult['status']), first.message ?? `exit ${first.exitCode}`, first.trap ?? undefined);
+    return failed(pid, first.status === 'ok' ? 'error' : benchStatus(first.status), first.message ?? `exit ${first.exitCode}`, first.trap ?? undefined);
   }
+  const answer = answerOf(first, isCommand ? instance : undefined);
   const regionsAfterFirst = instance.takeBenchRegions();
 
   // A command runs once per instance, so its steady state includes instantiation.
@@ -105,7 +107,7 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     retainSamples: true,
     now: hrtimeNow,
   });
-  let failure: { status: string; message?: string | null; trap?: string | null } | undefined;
+  let failure: SteadyResult | undefined;
   bench.add('call', () => {
     for (let i = 0; i < batch; i++) {
       const r = once();
@@ -116,7 +118,7 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     }
   });
   bench.runSync();
-  if (failure) return failed(pid, failure.status as BenchResult['status'], failure.message ?? undefined, failure.trap ?? undefined);
+  if (failure) return failed(pid, benchStatus(failure.status), failure.message ?? undefined, failure.trap ?? undefined);
   const task = bench.tasks[0];
   const result = task?.result;
   if (!result || !('latency' in result) || !result.latency.samples) {
@@ -139,20 +141,42 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     instantiateNs,
     firstCallNs,
     perCallNs,
+    answer,
     ...(rustLoopPerCallNs !== undefined ? { rustLoopPerCallNs } : {}),
     ...(regions.length ? { regionNs: regions } : {}),
   };
 }
 
-type SteadyResult = { status: string; message?: string | null; trap?: string | null };
+/** The first call's answer as the protocol carries it (a command's captured output included). */
+function answerOf(first: AddonOutcome, command: AddonInstance | undefined): NonNullable<BenchResult['answer']> {
+  const answer: NonNullable<BenchResult['answer']> = {};
+  if (first.output) answer.output = new Uint8Array(first.output);
+  if (first.values) answer.values = first.values.map((v) => ({ type: v.type, value: v.value, ...(v.bits ? { bits: v.bits } : {}) }));
+  if (first.exitCode !== undefined && first.exitCode !== null) answer.exitCode = first.exitCode;
+  if (command) {
+    answer.stdout = new Uint8Array(command.stdout());
+    answer.stderr = new Uint8Array(command.stderr());
+  }
+  return answer;
+}
+
+type SteadyResult = Pick<AddonOutcome, 'status' | 'message' | 'trap'>;
 const OK: SteadyResult = { status: 'ok' };
+
+/** The statuses a timed call may throw (runtimes/addon/src/instance.rs `only_elapsed`). */
+const TimedStatus = AddonStatus.extract(['guest-error', 'trap', 'timeout', 'error']);
 
 /** The `status:trap:message` a timed call throws when it does not end ok. */
 export function parseTimedFailure(text: string): SteadyResult {
   const [status = 'error', trap = '', ...rest] = text.split(':');
-  const known = ['guest-error', 'trap', 'timeout', 'error'].includes(status);
-  return known ? { status, ...(trap ? { trap } : {}), message: rest.join(':') } : { status: 'error', message: text };
+  const known = TimedStatus.safeParse(status);
+  if (!known.success) return { status: 'error', message: text };
+  const kind = AddonTrapKind.safeParse(trap);
+  return { status: known.data, ...(trap ? { trap: kind.success ? kind.data : 'other' } : {}), message: rest.join(':') };
 }
+
+/** A bench result's status for an addon status (`exit` outside a command is a host-side error). */
+const benchStatus = (status: AddonOutcome['status']): BenchResult['status'] => (status === 'exit' ? 'error' : status);
 
 /**
  * How many calls one sample must hold to last MIN_BATCH_NS. Each size is

@@ -1,14 +1,13 @@
 // What a worker does with one loaded addon: caches engines and compiled
-// modules, and runs exec, precompile and bench requests against them.
+// modules, and runs exec requests against them; worker-requests.ts routes
+// each request (exec here, precompile and bench in their own files).
 import { readFileSync, statSync } from 'node:fs';
 import type { AddonEngine, AddonInstance, AddonOutcome, RuntimeAddon } from './addon.js';
 import { callMisfit, type Compiled, compileAny, deserializeAny, instantiateAny } from './code.js';
-import type { ExecOutcome, ParsedRequest, Response, RuntimeInfo } from './protocol.js';
+import type { ExecOutcome, RuntimeInfo } from './protocol.js';
 import { z } from 'zod';
 import { EngineOptions, ExecRequest, InstanceSetup, ModuleSource } from './protocol.js';
-import { benchCall } from './worker-bench.js';
 import { declarationProblems } from '../config/host-imports.js';
-import { writePrecompiled } from './precompile.js';
 
 type Outcome = ExecOutcome;
 type Exec = z.output<typeof ExecRequest>;
@@ -28,6 +27,7 @@ export class PhaseError extends Error {
   }
 }
 
+/** A loaded module, and what loading it cost. */
 export interface Loaded {
   /** A core module or a component. */
   module: Compiled;
@@ -37,6 +37,7 @@ export interface Loaded {
   bytes?: Buffer;
 }
 
+/** One loaded addon in a worker process, with its engines and compiled modules. */
 export class WorkerHost {
   private readonly engines = new Map<string, AddonEngine>();
   private readonly modules = new Map<string, Compiled>();
@@ -111,21 +112,7 @@ export class WorkerHost {
     }
   }
 
-  handle(request: ParsedRequest): Response {
-    switch (request.type) {
-      case 'info':
-        return { type: 'info', info: this.info(request.engine) };
-      case 'exec':
-        return { type: 'exec', outcome: this.exec(request) };
-      case 'precompile':
-        return { type: 'precompiled', result: writePrecompiled(this, request) };
-      case 'bench':
-        return { type: 'bench', result: benchCall(this, request) };
-      default:
-        return { type: 'refused', message: `unexpected request ${request.type}` };
-    }
-  }
-
+  /** Runs one exec request: load, instantiate, life cycle, one call; failures end in their phase. */
   exec(request: Exec): Outcome {
     const timings = { loadNs: 0, moduleCacheHit: false, instantiateNs: 0, initNs: 0, callNs: 0 };
     let instance: AddonInstance | undefined;
@@ -224,6 +211,7 @@ export function bringUp(instance: AddonInstance, lifecycle: Exec['lifecycle'], t
   return undefined;
 }
 
+/** One call of the given style on an instance. */
 export function callOnce(
   instance: AddonInstance,
   call: Exec['call'],
@@ -243,14 +231,16 @@ export function callOnce(
 }
 
 function toOutcome(result: AddonOutcome, timings: Outcome['timings'], phase: 'init' | 'call'): Outcome {
-  const status = result.status as Outcome['status'];
+  // `exit` (proc_exit) outside a command run ends the call as a host-side error.
+  const status = result.status === 'exit' ? 'error' : result.status;
   const outcome: Outcome = { status, timings };
   if (result.trap) outcome.trap = result.trap;
   if (result.message) outcome.message = result.message;
+  else if (result.status === 'exit') outcome.message = `the guest exited with code ${result.exitCode ?? 0} during the call`;
   if (status === 'error') outcome.phase = result.phase === 'args' ? 'args' : phase;
   if (result.values) {
     outcome.values = result.values.map((v) => ({
-      type: v.type as 'i32',
+      type: v.type,
       value: v.value,
       ...(v.bits ? { bits: v.bits } : {}),
     }));

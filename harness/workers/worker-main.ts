@@ -8,6 +8,7 @@ import type { RuntimeAddon } from './addon.js';
 import { loadAddon } from './addon.js';
 import { Envelope, type ParsedRequest, Reply, type Response } from './protocol.js';
 import { WorkerHost } from './worker-host.js';
+import { handleRequest } from './worker-requests.js';
 
 let loaded: { runtimeId: string; host: WorkerHost } | undefined;
 
@@ -27,7 +28,7 @@ function handle(request: ParsedRequest): Response {
   }
   if (request.type === 'die') process.exit(request.code);
   if (!loaded) return { type: 'refused', message: 'no runtime loaded: send `load` first' };
-  return loaded.host.handle(request);
+  return handleRequest(loaded.host, request);
 }
 
 function send(id: number, response: Response): void {

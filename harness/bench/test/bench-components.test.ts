@@ -20,7 +20,9 @@ describe('wasm-matrix bench with components', () => {
     const out = tmp('wasm-matrix-bench-p2-');
     const r = await benchCli(['--benchmarks', file, '--flavor', 'clang-wasi-O2', 'clang-wasi-p2', '--runtime', 'wasmtime-48', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const bench = BenchData.parse(readReport(join(out, 'report.json')).bench);
+    const report = readReport(join(out, 'report.json'));
+    if (report.kind !== 'bench') throw new Error(`${out}: a ${report.kind} report`);
+    const bench = BenchData.parse(report.bench);
     const p2 = bench.cells.filter((c) => c.flavor === 'clang-wasi-p2');
     expect(p2.map((c) => c.status)).toEqual(['ok', 'ok']);
     for (const cell of p2) {

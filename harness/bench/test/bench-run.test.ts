@@ -9,6 +9,12 @@ import { projectRoot } from '../../paths.js';
 import { readReport } from '../../report/writer.js';
 import { noopModule } from '../overhead.js';
 import { BenchData } from '../schema.js';
+import { loadRuntimes } from '../../config/runtimes.js';
+import { loadSuite } from '../../config/suite.js';
+import { writeMiniSuite } from '../../run/test/mini-suite.js';
+import { flavorById } from '../../toolchains/registry.js';
+import { loadDefinitions } from '../definitions.js';
+import { runBench } from '../runner.js';
 import { benchCli } from './cli.js';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -20,11 +26,13 @@ function definitions(benchmarks: unknown[]): string {
 }
 
 function benchOf(outDir: string): BenchData {
-  return BenchData.parse(readReport(join(outDir, 'report.json')).bench);
+  const report = readReport(join(outDir, 'report.json'));
+  if (report.kind !== 'bench') throw new Error(`${outDir}: a ${report.kind} report`);
+  return BenchData.parse(report.bench);
 }
 
 describe('wasm-matrix bench', () => {
-  it('finds clang-wasi-O2 significantly faster than clang-wasi-O0 on a compute case', async () => {
+  it('finds clang-wasi-O2 faster than clang-wasi-O0 on a compute case, with its ratio interval', async () => {
     // The chained SHA-256 over 64 KiB: about 7x apart on this machine.
     const file = definitions([
       { suite: 'compute', case: 'sha256.chain16.1mib', name: 'sha256.chain16.64kib', input: { generate: { kind: 'bytes', size: 65536, seed: 7 } } },
@@ -45,11 +53,17 @@ describe('wasm-matrix bench', () => {
     }
     const row = bench.comparisons.find((c) => c.kind === 'flavor' && c.phase === 'perCall' && c.reference === 'clang-wasi-O0' && c.candidate === 'clang-wasi-O2');
     expect(row?.interval).toBeDefined();
-    expect(row!.interval!.significant).toBe(true);
-    expect(row!.interval!.high).toBeLessThan(1); // O2 faster, the whole interval below 1
+    // O2 is about 7x faster here. Only the point estimate is asserted: how wide the
+    // 99% interval is depends on how busy the machine is (five processes a side on a
+    // shared two-core machine), so whether it excludes 1 is not this test's to say;
+    // the interval and its significance are tested on fixed numbers in stats.test.ts
+    // and compare.test.ts, the bold "N× faster" rendering in compare.test.ts.
+    expect(row!.interval!.ratio).toBeLessThan(1);
+    expect(row!.interval!.low).toBeLessThan(row!.interval!.ratio);
+    expect(row!.interval!.high).toBeGreaterThan(row!.interval!.ratio);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('##### `clang-wasi-O2` against `clang-wasi-O0` (c source)');
-    expect(md).toMatch(/compute\/sha256\.chain16\.64kib \| `wasmtime-48` \| \*\*0\.\d+\*\* \| [\d.]+–[\d.]+ \| [\d.]+× faster/);
+    expect(md).toMatch(/compute\/sha256\.chain16\.64kib \| `wasmtime-48` \| (\*\*)?0\.\d+(\*\*)? \| [\d.]+–[\d.]+ \| ([\d.]+× faster|no significant difference)/);
   });
 
   it('reports a case that traps or times out while timed with its status, never as a time', async () => {
@@ -95,6 +109,24 @@ describe('wasm-matrix bench', () => {
     expect(html).not.toContain('data-bench="core/trap.unreachable');
   });
 
+  it('makes a timed call that answers a wrong value a mismatch with both values, never a pass', async () => {
+    const mini = writeMiniSuite();
+    mini.writeC(41); // the suite expects 42
+    const defs = loadDefinitions(definitions([{ suite: 'mini', case: 'answer' }, { suite: 'mini', case: 'echo' }]), [loadSuite(mini.dir)]);
+    const out = tmp('wasm-matrix-bench-');
+    const runtime = loadRuntimes().filter((r) => r.id === 'wasmtime-48');
+    const { report, bench, exitCode } = await runBench({ definitions: defs, flavors: [flavorById('clang-wasi-O2')], runtimes: runtime, processes: 2, budgetMs: 20, outDir: out, quiet: true });
+    expect(exitCode).toBe(1);
+    const answer = report.cells.find((c) => c.case === 'answer')!;
+    expect(answer).toMatchObject({ status: 'mismatch', oracle: 'expectation', expected: { output: { utf8: '42' } }, actual: { output: { utf8: '41' } } });
+    expect(answer.reason).toContain('output differs');
+    // Its times are not reported as if the call had worked.
+    expect(bench.cells.find((c) => c.case === 'answer')).toMatchObject({ status: 'error', reason: expect.stringContaining('wrong answer') });
+    expect(bench.cells.find((c) => c.case === 'answer')!.perCall).toBeUndefined();
+    expect(report.cells.find((c) => c.case === 'echo')).toMatchObject({ status: 'pass' });
+    expect(readFileSync(join(out, 'report.md'), 'utf8').split('\n')[0]).toContain('(exit 1)');
+  });
+
   it('exits 1 naming the regressed cells against a doctored baseline', async () => {
     const file = definitions([
       { suite: 'compute', case: 'sort.100k' },
@@ -104,15 +136,17 @@ describe('wasm-matrix bench', () => {
     const first = tmp('wasm-matrix-bench-');
     expect((await benchCli([...args, '--out', first, '--json'])).code).toBe(0);
 
-    // Doctor the baseline: sort.100k ten times as fast as it was (so now it
-    // regressed, clearly beyond the noise of three processes on a busy
-    // two-core machine), the no-op twice as slow (so it must not be named; whether
-    // it counts as improved depends on how noisy the machine is).
+    // Doctor the baseline: sort.100k a thousand times as fast as it was (so now
+    // it regressed by about 1000x), the no-op a thousand times as slow (so it
+    // improved by about 1000x and must not be named). No machine load moves a
+    // time by a factor of a thousand between two runs, so neither outcome can be
+    // masked; the rule's own arithmetic is tested on fixed numbers in
+    // compare.test.ts.
     const sortKey = 'compute/sort.100k/clang-wasi-O2/wasmtime-48';
     const noopKey = 'benchmarks/noop/wat/wasmtime-48';
     const raw = JSON.parse(readFileSync(join(first, 'report.json'), 'utf8'));
     for (const cell of raw.bench.cells) {
-      const factor = cell.key === sortKey ? 0.1 : cell.key === noopKey ? 2 : 1;
+      const factor = cell.key === sortKey ? 0.001 : cell.key === noopKey ? 1000 : 1;
       for (const p of cell.processes) {
         p.perCallMedianNs *= factor;
         p.perCallMeanNs *= factor;
@@ -132,6 +166,7 @@ describe('wasm-matrix bench', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.regressions.map((x: { key: string }) => x.key)).toEqual([sortKey]);
     expect(summary.improvements).not.toContain(sortKey);
+    expect(summary.improvements).toEqual([noopKey]);
     const report = readReport(join(second, 'report.json'));
     expect(report.cells.find((c) => c.case === 'sort.100k')).toMatchObject({ status: 'mismatch' });
     expect(report.cells.find((c) => c.case === 'sort.100k')!.reason).toMatch(/^time regression against the baseline: per call \d+(\.\d+)?× \(99% CI /);
@@ -153,9 +188,11 @@ describe('wasm-matrix bench', () => {
     expect(ok.code).toBe(0);
     const [row] = JSON.parse(ok.stdout).external;
     expect(row).toMatchObject({ runtime: 'wasmtime-48', status: 'ok', runs: 2 });
-    // The guest spins 25 ms inside the region and 60 ms on either side of it.
+    // The guest spins 25 ms inside the region and 500 ms on either side of it: a
+    // timer that leaked out of the region would read 525 ms or more, which no
+    // descheduling of a 25 ms spin on a busy machine comes near.
     expect(row.regionMedianNs).toBeGreaterThanOrEqual(25e6);
-    expect(row.regionMedianNs).toBeLessThan(85e6);
+    expect(row.regionMedianNs).toBeLessThan(525e6);
     writeFileSync(join(dir, 'default.stdout.expected'), 'something else\n');
     const wrong = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '1', '--json']);
     expect(wrong.code).toBe(1);

@@ -4,7 +4,8 @@
 // and on np.log(...) of the values for the ratios. The exact calls are next
 // to each number.
 import { describe, expect, it } from 'vitest';
-import { geometricMeanInterval, ratioInterval, readRatio, seededRandom, shuffle, summarize, tCritical, welchInterval } from '../stats.js';
+import { readRatio } from '../../report/ratio.js';
+import { geometricMeanInterval, ratioInterval, seededRandom, shuffle, summarize, tCritical, welchInterval } from '../stats.js';
 
 const close = (actual: number, expected: number, digits = 9) => expect(actual).toBeCloseTo(expected, digits);
 

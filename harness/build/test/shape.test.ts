@@ -15,7 +15,7 @@ import { execOn } from '../../workers/exec.js';
 import { WorkerPool } from '../../workers/pool.js';
 import { buildArtifact } from '../build.js';
 import { shapeProblems } from '../shape.js';
-import { summarize } from '../wasm-summary.js';
+import { summarize } from '../../util/wasm-summary.js';
 
 const source = new URL('./fixtures/shape-guest.c', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-shape-'));

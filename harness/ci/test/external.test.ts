@@ -89,7 +89,10 @@ describe('run --external', () => {
 
     // The folder itself is never written to.
     expect(readdirSync(join(dir, 'data'))).toEqual(['in.txt']);
-    expect(readFileSync(join(out, 'report.md'))).toBeTruthy();
+    // report.md is written and names the failing programs.
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md.split('\n')[0]).toContain('(exit 1)');
+    expect(md).toContain('bad-json');
   });
 
   it('exits 0 when every program does what its spec says, and shards like a suite run', async () => {
@@ -154,13 +157,14 @@ describe('bench --external timing (benchExternalModule)', () => {
     expect(result.stdout).toEqual({ file: join(dir, 'default.stdout.expected'), matches: true, expected: 'done\n', actual: 'done\n' });
     expect(result.runs).toHaveLength(2);
     expect(result.regionNs).toHaveLength(2);
-    // The guest spins 60 ms, then 25 ms inside the region, then 60 ms.
+    // The guest spins 500 ms, then 25 ms inside the region, then 500 ms.
     for (const ns of result.regionNs) {
       expect(ns).toBeGreaterThanOrEqual(25e6);
-      // Below 25 + 60 ms: the setup before bench.start is never inside the region.
-      expect(ns).toBeLessThan(85e6);
+      // Below 25 + 500 ms: the setup before bench.start is never inside the region (a
+      // margin no descheduling of a 25 ms spin on a busy machine comes near).
+      expect(ns).toBeLessThan(525e6);
     }
-    for (const run of result.runs) expect(run.firstCallNs).toBeGreaterThanOrEqual(145e6);
+    for (const run of result.runs) expect(run.firstCallNs).toBeGreaterThanOrEqual(1025e6);
   });
 
   it('checks X.stdout.expected before default.stdout.expected, and refuses a module without the hooks', async () => {

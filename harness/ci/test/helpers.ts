@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../../cli/test/cli.js';
-import type { Cell } from '../../report/schema.js';
+import { type Cell, cellKey } from '../../model/cell.js';
 
 export const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
@@ -13,7 +13,8 @@ export const ci = (args: string[], env: Record<string, string> = {}) => cli(args
 /** `run` through the real wasm-matrix binary. */
 export const run = (args: string[], env: Record<string, string> = {}) => cli(['run', ...args], { env: { ...(process.env as Record<string, string>), ...env } });
 
-export const keyOf = (c: Pick<Cell, 'suite' | 'case' | 'flavor' | 'runtime'>): string => `${c.suite}/${c.case}/${c.flavor}/${c.runtime}`;
+/** A cell's key: the model's one spelling. */
+export const keyOf = cellKey;
 
 /** JSON with object keys sorted at every level. */
 export function canonical(value: unknown): string {

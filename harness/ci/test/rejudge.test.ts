@@ -1,6 +1,6 @@
 // Judging compare-only cases again once all shards' cells are together.
 import { describe, expect, it } from 'vitest';
-import type { Cell } from '../../report/schema.js';
+import type { Cell } from '../../model/cell.js';
 import { rejudgeCompareOnly } from '../rejudge.js';
 
 const out = (utf8: string) => ({ output: { utf8, hex: Buffer.from(utf8).toString('hex') } });

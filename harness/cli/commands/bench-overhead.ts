@@ -4,6 +4,7 @@ import { loadRuntimes, runtimeById } from '../../config/runtimes.js';
 import { measureOverhead } from '../../bench/overhead.js';
 import { printJson, printTable } from '../output.js';
 
+/** The `bench-overhead` command. */
 export function registerBenchOverheadCommand(program: Command): void {
   program
     .command('bench-overhead')

@@ -6,9 +6,9 @@ import { loadRuntimes, runtimeById } from '../../config/runtimes.js';
 import { UsageError } from '../../errors.js';
 import { projectRoot } from '../../paths.js';
 import { DEFAULT_DEFINITIONS, loadDefinitions } from '../../bench/definitions.js';
-import { formatInterval } from '../../bench/compare.js';
 import { runBench } from '../../bench/runner.js';
-import { readRatio } from '../../bench/stats.js';
+import { formatInterval, readRatio } from '../../report/ratio.js';
+import { cellKey } from '../../model/cell.js';
 import { formatNs } from '../../report/html-bench.js';
 import { isProblem } from '../../report/status.js';
 import { allFlavors, flavorById } from '../../toolchains/registry.js';
@@ -30,6 +30,7 @@ interface BenchCliOptions extends SelectionOptions {
   json?: boolean;
 }
 
+/** Where `bench` writes when --out is not given. */
 export const defaultBenchDir = () => resolve(projectRoot, 'reports', 'bench');
 
 function positive(name: string, text: string | undefined, integer: boolean): number | undefined {
@@ -41,6 +42,7 @@ function positive(name: string, text: string | undefined, integer: boolean): num
   return n;
 }
 
+/** The `bench` command. */
 export function registerBenchCommand(program: Command): void {
   addSelectionOptions(
     program
@@ -106,7 +108,7 @@ export function registerBenchCommand(program: Command): void {
           regressions: regressions.map((r) => ({ key: r.key, ratio: r.interval!.ratio, low: r.interval!.low, high: r.interval!.high })),
           improvements: bench.baseline?.improvements ?? [],
           /** Cells that make the exit code 1: unexpected traps and timeouts, crashes, hangs, regressions. */
-          problems: report.cells.filter(isProblem).map((c) => `${c.suite}/${c.case}/${c.flavor}/${c.runtime}: ${c.status}`),
+          problems: report.cells.filter(isProblem).map((c) => `${cellKey(c)}: ${c.status}`),
         });
       } else {
         printTable(

@@ -6,6 +6,7 @@ import { EXIT_FAILED } from '../exit.js';
 import { printJson, printTable } from '../output.js';
 import { addSelectionOptions, resolveSelection, type SelectionOptions } from './selection.js';
 
+/** The `build` command. */
 export function registerBuildCommand(program: Command): void {
   addSelectionOptions(program.command('build').description('build the artifacts of every (suite, flavor); cached by content hash'))
     .option('--json', 'print JSON')

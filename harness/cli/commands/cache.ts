@@ -21,6 +21,7 @@ interface CommonOptions {
 const cacheRootOf = (opts: CommonOptions): string => resolve(opts.cache ?? defaultCacheRoot());
 const kib = (n: number | undefined) => (n === undefined ? '' : `${(n / 1024).toFixed(1)} KiB`);
 
+/** The `cache` commands: fill, verify, prune. */
 export function registerCacheCommands(program: Command): void {
   const cache = program
     .command('cache')

@@ -35,6 +35,7 @@ function selectionArgs(opts: PlanOptions): string[] {
   return args;
 }
 
+/** The `ci` commands: plan, merge, pack, unpack. */
 export function registerCiCommands(program: Command): void {
   addSelectionOptions(program.command('plan').description('print the CI matrix (shards of `run --shard I/N` and the cells each covers) as JSON'))
     .option('--shards <n>', 'number of shards', '1')

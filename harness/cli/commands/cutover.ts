@@ -24,14 +24,17 @@ interface CutoverOptions {
   json?: boolean;
 }
 
+/** Where `cutover` writes when --out is not given. */
 export const defaultCutoverDir = () => resolve(projectRoot, 'reports', 'cutover');
 
+/** A `--duration-s` value: seconds above 0 (at most a day); anything else is a usage error. */
 export function parseDuration(text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || n > 24 * 3600) throw new UsageError(`--duration-s: "${text}" is not a number of seconds above 0`);
   return n;
 }
 
+/** The `cutover` command. */
 export function registerCutoverCommand(program: Command): void {
   program
     .command('cutover')

@@ -4,6 +4,7 @@ import { allFlavors, detectAll } from '../../toolchains/registry.js';
 import { printJson } from '../output.js';
 import { runtimeStatuses } from './runtimes.js';
 
+/** The `doctor` command. */
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')

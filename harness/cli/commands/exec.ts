@@ -77,6 +77,7 @@ function buildCall(opts: ExecOptions, commandArgs: string[]): Call {
   return { style: 'command' };
 }
 
+/** An exec result as the JSON `exec` prints. */
 export function describeResult(result: ExecResult, runtimeId: string, wasmtimeVersion: string): Record<string, unknown> {
   const json: Record<string, unknown> = { status: result.status, runtime: runtimeId, wasmtimeVersion };
   if ('exitCode' in result && result.exitCode !== undefined) json.exitCode = result.exitCode;
@@ -101,6 +102,7 @@ export function describeResult(result: ExecResult, runtimeId: string, wasmtimeVe
   return json;
 }
 
+/** The `exec` command. */
 export function registerExecCommand(program: Command): void {
   program
     .command('exec')

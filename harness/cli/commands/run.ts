@@ -18,8 +18,10 @@ interface RunOptions extends SelectionOptions {
   external?: string;
 }
 
+/** Where `run` writes when --out is not given. */
 export const defaultReportDir = () => resolve(projectRoot, 'reports', 'latest');
 
+/** The `run` command. */
 export function registerRunCommand(program: Command): void {
   addSelectionOptions(
     program

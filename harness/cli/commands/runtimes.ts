@@ -9,6 +9,7 @@ import { notBuiltReason } from '../../runtimes/status.js';
 import { WorkerPool } from '../../workers/pool.js';
 import { printJson, printTable } from '../output.js';
 
+/** A runtime of the manifest: built or not, and what its worker reports. */
 export interface RuntimeStatus {
   id: string;
   pinned: string;
@@ -21,6 +22,7 @@ export interface RuntimeStatus {
   error?: string;
 }
 
+/** Every runtime's status. */
 export async function runtimeStatuses(): Promise<RuntimeStatus[]> {
   const runtimes = knownRuntimes();
   const pool = new WorkerPool(runtimes);
@@ -49,6 +51,7 @@ function printBuild(build: AddonBuild): void {
   process.stderr.write(`wasm-matrix: ${build.runtimeId} not built: ${build.reason}\n  build it with: ${build.command}\n`);
 }
 
+/** The `runtimes` commands. */
 export function registerRuntimeCommands(program: Command): void {
   const runtimes = program
     .command('runtimes')

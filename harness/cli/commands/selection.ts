@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.js';
 import type { BuildOptions, Flavor } from '../../toolchains/flavor.js';
 import { allFlavors, flavorById } from '../../toolchains/registry.js';
 
+/** The selection options every run-like command takes. */
 export interface SelectionOptions {
   suite?: string[];
   flavor?: string[];
@@ -17,6 +18,7 @@ export interface SelectionOptions {
   project?: string;
 }
 
+/** Adds --suite, --flavor, --runtime and the build options to a command. */
 export function addSelectionOptions(command: Command): Command {
   return command
     .option('--suite <name...>', 'only these suites (repeatable)')
@@ -28,6 +30,7 @@ export function addSelectionOptions(command: Command): Command {
     .option('--project <path>', 'C#: a user-managed project in place of the generated one');
 }
 
+/** The suites, flavors and runtimes chosen. */
 export interface Selection {
   suites: Suite[];
   /** Broken suites the selection would have held (all suites chosen): each one line; the command exits 2. */
@@ -42,6 +45,7 @@ let selectionInputErrors: string[] = [];
 /** What the last selection left out (broken suites); main() makes the exit code 2 for it. */
 export const leftOutInputs = (): readonly string[] => selectionInputErrors;
 
+/** The chosen suites, flavors and runtimes; unknown names are usage errors listing the valid ones. */
 export function resolveSelection(opts: SelectionOptions): Selection {
   const allSuites = loadAllSuites();
   const allRuntimes = loadRuntimes();
@@ -57,6 +61,7 @@ export function resolveSelection(opts: SelectionOptions): Selection {
   };
 }
 
+/** Build options from the command line. */
 export function buildOptionsFrom(opts: SelectionOptions): BuildOptions {
   if (opts.configuration !== 'Release' && opts.configuration !== 'Debug') {
     throw new UsageError(`--configuration: "${opts.configuration}" is not Release or Debug`);
@@ -69,6 +74,7 @@ export function buildOptionsFrom(opts: SelectionOptions): BuildOptions {
   };
 }
 
+/** A `--shard i/n` value; anything out of range is a usage error. */
 export function parseShard(text: string | undefined): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(text);

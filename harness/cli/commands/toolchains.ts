@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { flavorById } from '../../toolchains/registry.js';
 
+/** The `toolchains` commands. */
 export function registerToolchainCommands(program: Command): void {
   const toolchains = program.command('toolchains').description('pinned toolchains in the cache');
   toolchains

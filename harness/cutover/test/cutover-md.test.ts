@@ -1,9 +1,13 @@
 // report.md's cut-over section: verdict first, figures in tables, every piece
-// of text escaped, and a broken section reported rather than thrown.
+// of text escaped, and a broken section refused with the report.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderCutoverMarkdown } from '../../report/cutover-md.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import type { Report } from '../../report/schema.js';
+import { readReport } from '../../report/writer.js';
 import { CUTOVER_SCHEMA_VERSION, type CutoverSection } from '../schema.js';
 
 const fill = (runtime: string): CutoverSection['fill'] => ({
@@ -93,9 +97,13 @@ describe('cut-over section of report.md', () => {
     expect(md).toContain('| `core/a\\|b/wat` | mismatch: \\*bold\\* |');
   });
 
-  it('says so when the section does not match its schema', () => {
-    const md = renderCutoverMarkdown({ verdict: 'maybe' }).join('\n');
-    expect(md).toContain('The cut-over section of this report is unreadable: schemaVersion:');
+  it('is validated with the report: a section that breaks its schema is refused naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-cutover-md-'));
+    const path = join(dir, 'report.json');
+    const head = { schemaVersion: 1, tool: 'wasm-matrix', kind: 'cutover', startedAt: '2026-01-01T00:00:00Z', complete: true, host: { platform: 'linux', arch: 'x64', node: 'v20', cpus: 2 }, runtimes: [], flavors: [], cells: [] };
+    writeFileSync(path, JSON.stringify({ ...head, cutover: { ...section(), verdict: 'maybe' } }));
+    expect(() => readReport(path)).toThrow(/: cutover\.verdict: /);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('appears in report.md only for a report that has a cut-over section', () => {

@@ -44,12 +44,17 @@ describe('serving stream', () => {
     await Promise.all([a.worker.describe(), b.worker.describe()]);
     const stream = new ServingStream(cases, a, { concurrency: 8, watchdogMs: 30_000 });
     stream.start('before-fill');
+    // Each switch waits for a round of calls (one per slot) on the runtime before, counted,
+    // not timed: how busy the machine is changes how long that takes, never how many.
+    const issuedAtLeast = async (n: number) => {
+      while (stream.issued < n) await new Promise((r) => setTimeout(r, 1));
+    };
     let inFlightAtSwitches = 0;
     for (let i = 0; i < 20; i++) {
-      await new Promise((r) => setTimeout(r, 25));
+      await issuedAtLeast(stream.issued + 8);
       inFlightAtSwitches += stream.switchTo(i % 2 === 0 ? b : a, 'after-switch');
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await issuedAtLeast(stream.issued + 8);
     const { summary } = await stream.stop();
     expect(inFlightAtSwitches).toBeGreaterThan(20);
     expect(summary.issued).toBeGreaterThan(100);

@@ -1,8 +1,9 @@
 // A synthetic report for the renderer and writer tests: three suites, all nine
 // statuses, expected vs actual values (some hostile to Markdown, XML and HTML),
-// a baseline and bench data.
-import type { Cell, Report } from '../schema.js';
-import { cellKey } from '../schema.js';
+// a baseline; and a bench section for a bench report.
+import { type Cell, cellKey } from '../../model/cell.js';
+import type { BenchData } from '../../bench/schema.js';
+import type { BenchReport, Report } from '../schema.js';
 
 export const RUNTIMES = ['wasmtime-24', 'wasmtime-36', 'wasmtime-48'];
 export const FLAVORS = ['mono-interp', 'nativeaot-llvm', 'clang-wasi-O2', 'wat'];
@@ -108,16 +109,32 @@ export function syntheticHead(): Omit<Report, 'cells'> {
   };
 }
 
-export function syntheticBench(): unknown {
-  const cells: unknown[] = [];
+const summary = (medianNs: number) => ({ n: 3, medianNs, meanNs: medianNs * 1.01, stddevNs: 1, madNs: 1, iqrNs: 2, minNs: medianNs * 0.9, maxNs: medianNs * 1.2 });
+
+/** A bench section: twelve timed cells, and one that trapped (no median: not drawn). */
+export function syntheticBench(): BenchData {
+  const cells: BenchData['cells'] = [];
+  const timed = (suite: string, name: string, flavor: string, runtime: string, medianNs: number) => {
+    const at = { suite, case: name, flavor, runtime };
+    cells.push({ key: cellKey(at), ...at, status: 'ok', processes: [], perCall: { ...summary(medianNs), samples: 30, processMediansNs: [medianNs, medianNs, medianNs] } });
+  };
   for (const flavor of ['nativeaot-llvm', 'clang-wasi-O2']) {
     for (const [i, runtime] of RUNTIMES.entries()) {
-      cells.push({ suite: 'arith', case: 'add', flavor, runtime, perCall: { medianNs: (flavor === 'nativeaot-llvm' ? 900 : 350) + i * 40, meanNs: 1 } });
-      cells.push({ suite: 'strings', case: 'echo', flavor, runtime, perCall: { medianNs: 12_500 * (i + 1) } });
+      timed('arith', 'add', flavor, runtime, (flavor === 'nativeaot-llvm' ? 900 : 350) + i * 40);
+      timed('strings', 'echo', flavor, runtime, 12_500 * (i + 1));
     }
   }
-  cells.push({ suite: 'arith', case: 'add', flavor: 'wat', runtime: 'wasmtime-24', perCall: { meanNs: 3 } }); // no median: not drawn
-  return { cells };
+  const trapped = { suite: 'arith', case: 'add', flavor: 'wat', runtime: 'wasmtime-24' };
+  cells.push({ key: cellKey(trapped), ...trapped, status: 'trap', trap: 'unreachable', processes: [] });
+  return {
+    schemaVersion: 1,
+    definitions: 'benchmarks/default.json',
+    method: { processes: 3, budgetMs: 100, minIterations: 3, confidence: 0.99, interval: 'Welch' },
+    schedule: { seed: 1, rounds: [] },
+    wallMs: 1000,
+    cells,
+    comparisons: [],
+  };
 }
 
 export const NEWLY_FAILING = ['cli/hello/clang-wasi-O2/wasmtime-36', 'arith/add/wat/wasmtime-24'];
@@ -125,11 +142,42 @@ export const FIXED = ['strings/echo/wat/wasmtime-36'];
 
 export function syntheticReport(withExtras = true): Report {
   const report: Report = { ...syntheticHead(), complete: true, finishedAt: '2025-11-21T02:10:00.000Z', cells: syntheticCells() };
-  if (withExtras) {
-    report.baseline = { file: 'reports/nightly-2025-11-20/report.json', newlyFailing: NEWLY_FAILING, fixed: FIXED };
-    report.bench = syntheticBench();
-  }
+  if (withExtras) report.baseline = { file: 'reports/nightly-2025-11-20/report.json', newlyFailing: NEWLY_FAILING, fixed: FIXED };
   return report;
 }
 
+/** The same cells as a bench report, with a bench section. */
+export function syntheticBenchReport(): BenchReport {
+  return { ...syntheticReport(), kind: 'bench', bench: syntheticBench() };
+}
+
 export const keys = (cells: Cell[]): string[] => cells.map(cellKey);
+
+/**
+ * A generated report of `suites` x `cases` x FLAVORS x RUNTIMES cells (no
+ * runtimes needed): mostly passes, every `mismatchEvery`-th cell a mismatch,
+ * every `trapEvery`-th an unexpected trap, mono-interp skipped; `quietSuites` suites at the end have
+ * no failing cell at all.
+ */
+export function largeReport(suites: number, cases: number, quietSuites = 0, mismatchEvery = 97, trapEvery = 89): Report {
+  const cells: Cell[] = [];
+  let n = 0;
+  for (let s = 0; s < suites; s++) {
+    const suite = `suite-${String(s).padStart(3, '0')}`;
+    const quiet = s >= suites - quietSuites;
+    for (let c = 0; c < cases; c++) {
+      const name = `case-${String(c).padStart(4, '0')}`;
+      for (const flavor of FLAVORS) {
+        for (const runtime of RUNTIMES) {
+          n++;
+          const base: Cell = { suite, case: name, flavor, runtime, status: 'pass', oracle: 'expectation', timings };
+          if (flavor === 'mono-interp') cells.push({ ...base, status: 'skipped', reason: MONO_REASON, timings: undefined });
+          else if (!quiet && n % mismatchEvery === 0) cells.push({ ...base, status: 'mismatch', reason: 'output differs', expected: { output: { utf8: 'ok', hex: '6f6b' } }, actual: { output: { utf8: `no ${n}`, hex: Buffer.from(`no ${n}`).toString('hex') } } });
+          else if (!quiet && n % trapEvery === 0) cells.push({ ...base, status: 'trap', expectedTrap: false, reason: 'unexpected trap unreachable', actual: { trap: 'unreachable' } });
+          else cells.push(base);
+        }
+      }
+    }
+  }
+  return { ...syntheticHead(), complete: true, finishedAt: '2025-11-21T03:00:00.000Z', cells };
+}

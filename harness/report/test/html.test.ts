@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openRecorded } from './chromium.js';
+import { CHROMIUM, launchChromium, openRecorded } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../html.js';
-import { SUITES, syntheticReport } from './fixtures.js';
+import { SUITES, syntheticBench, syntheticBenchReport, syntheticReport } from './fixtures.js';
 
 const SCREENSHOT = join(tmpdir(), 'wasm-matrix-report.png');
 
@@ -27,20 +27,22 @@ describe('renderHtml, as text', () => {
     expect(html).not.toContain('\u0000');
   });
 
-  it('draws bench charts only when bench data has the expected shape', () => {
-    expect(html).toContain('<section id="bench">');
-    expect(html).toContain('1 bench entries without a median per call are not drawn');
-    for (const bench of [undefined, null, 42, { cells: 'no' }, { cells: [{ suite: 'a' }] }]) {
-      const plain = renderHtml({ ...report, bench });
-      expect(plain).not.toContain('id="bench"');
-      expect(plain.match(/data-cell=/g)).toHaveLength(report.cells.length);
-    }
+  it('draws bench charts for a bench report with timed cells only', () => {
+    expect(html).not.toContain('id="bench"'); // a run report has no bench section
+    const benchHtml = renderHtml(syntheticBenchReport());
+    expect(benchHtml).toContain('<section id="bench">');
+    expect(benchHtml).toContain('1 bench entries without a median per call are not drawn');
+    expect(benchHtml.match(/data-bench=/g)).toHaveLength(12);
+    const untimed = { ...syntheticBench(), cells: syntheticBench().cells.filter((c) => c.perCall === undefined) };
+    const plain = renderHtml({ ...syntheticBenchReport(), bench: untimed });
+    expect(plain).not.toContain('id="bench"');
+    expect(plain.match(/data-cell=/g)).toHaveLength(report.cells.length);
   });
 });
 
 describe('renderHtml, in headless Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-html-'));
-  const report = syntheticReport();
+  const report = syntheticBenchReport();
   const file = join(dir, 'report.html');
   writeFileSync(file, renderHtml(report));
   let browser: Browser | undefined;
@@ -54,7 +56,7 @@ describe('renderHtml, in headless Chromium', () => {
   });
 
   it('loads from file:// with no console errors and no requests but its own, one rect per cell', async (ctx) => {
-    if (!browser) return ctx.skip();
+    if (!browser) return ctx.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
     const url = pathToFileURL(file).href;
     const { page, errors, requests } = await openRecorded(browser, url);
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mdCode, mdText, renderMarkdown } from '../markdown.js';
+import { renderMarkdown } from '../markdown.js';
+import { mdCode, mdText } from '../md-text.js';
+import type { Report } from '../schema.js';
+import { verdict } from '../status.js';
 import { FIXED, MONO_REASON, NEWLY_FAILING, SUITES, syntheticReport } from './fixtures.js';
 
 /** Cells of a GFM table row: split on pipes that are not escaped. */
@@ -19,6 +22,20 @@ describe('renderMarkdown', () => {
     expect(md).toContain('⌛ 1 timeout (expected)');
     expect(md).toContain('⏭️ 21 skipped');
     expect(md).toContain('➖ 3 unsupported');
+  });
+
+  it('says exit 1 in the headline for a failed build and for an incomplete report, as the exit code does', () => {
+    const plain = syntheticReport(false);
+    const passing = plain.cells.filter((c) => c.status === 'pass' && c.suite === 'arith');
+    const built: Report = {
+      ...plain,
+      cells: [...passing, { suite: 'arith', case: 'add', flavor: 'clang-wasi-O2', runtime: 'wasmtime-99', status: 'skipped', oracle: 'none', reason: 'build failed: add.c:2 error', buildFailure: { summary: 'add.c:2 error' } }],
+    };
+    const first = renderMarkdown(built).split('\n')[0] ?? '';
+    expect(first).toBe('## ❌ wasm-matrix run: 1 failing cell (1 failed build) (exit 1)');
+    expect(verdict(built).exitCode).toBe(1);
+    const incomplete: Report = { ...plain, cells: passing, complete: false, interrupted: 'missing shard 2/3' };
+    expect(renderMarkdown(incomplete).split('\n')[0]).toBe('## ❌ wasm-matrix run: no failing cell among those that finished; interrupted: missing shard 2/3 (exit 1)');
   });
 
   it('lists runtimes with Wasmtime versions and flavors with skip reasons', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRuntimes } from '../../config/runtimes.js';
 import { loadAllSuites } from '../../config/suite.js';
-import { isFailure } from '../../compare/judge.js';
+import { isFailure } from '../../model/verdict.js';
 import { flavorById } from '../../toolchains/registry.js';
 import { runMatrix } from '../matrix.js';
 

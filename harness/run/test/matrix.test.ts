@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium, openRecorded } from '../../report/test/chromium.js';
 import { loadRuntimes } from '../../config/runtimes.js';
 import { loadAllSuites, loadSuite } from '../../config/suite.js';
-import { isFailure } from '../../compare/judge.js';
+import { isFailure } from '../../model/verdict.js';
 import { readReport } from '../../report/writer.js';
 import { flavorById } from '../../toolchains/registry.js';
 import { runMatrix } from '../matrix.js';

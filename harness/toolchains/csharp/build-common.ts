@@ -12,6 +12,7 @@ import type { ToolRun } from './run-tool.js';
 /** The assembly (and project) name of every generated guest project. */
 export const GUEST_ASSEMBLY = 'WasmMatrixGuest';
 
+/** A suite's C# sources as absolute paths. */
 export const csharpSources = (suite: Suite): string[] => (suite.sources.csharp ?? []).map((s) => resolve(suite.dir, s));
 
 const SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -34,6 +35,7 @@ export function guestDefines(flavorSymbol: string, suite: Suite, options: BuildO
   ];
 }
 
+/** A failed build result with one message. */
 export const failure = (message: string, commands: string[] = []): BuildResult => ({
   ok: false,
   diagnostics: [{ severity: 'error', message }],

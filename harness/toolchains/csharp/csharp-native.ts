@@ -8,7 +8,9 @@ import { runTool } from './run-tool.js';
 import { DEFINE, dispatcherSdkSources, nativeRunnerSource } from './sdk.js';
 import { onPath } from './which.js';
 
+/** How to get desktop Mono (mcs and mono). */
 export const NATIVE_PROVISION_COMMAND = 'apt-get install -y mono-devel';
+/** The runner class that serves dispatcher calls on desktop Mono. */
 export const RUNNER_CLASS = 'WasmMatrix.Guest.NativeRunner';
 
 /** "Mono C# compiler version 6.8.0.105" / "Mono JIT compiler version 6.8.0.105 (Debian ...)" -> 6.8.0.105. */
@@ -37,6 +39,7 @@ async function detect(): Promise<Detection> {
 const configurationArgs = (configuration: 'Release' | 'Debug'): string[] =>
   configuration === 'Release' ? ['-optimize+', '-d:TRACE', '-d:RELEASE'] : ['-debug', '-optimize-', '-d:TRACE', '-d:DEBUG'];
 
+/** The C# cases compiled by mcs and run on desktop Mono: the non-wasm reference. */
 export const csharpNativeFlavor: Flavor = {
   id: 'csharp-native',
   language: 'csharp',

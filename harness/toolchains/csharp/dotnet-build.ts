@@ -9,12 +9,14 @@ import { assemblyNameOf, type Item, optionsTargetsXml, type Properties, type Tar
 import { runTool } from './run-tool.js';
 import type { WasiSdk } from './wasi-sdk.js';
 
+/** The dotnet and WASI SDK a C# wasm build uses. */
 export interface DotnetToolchain {
   install: DotnetInstall;
   sdk: string;
   wasiSdk: WasiSdk;
 }
 
+/** The project files and commands of one C# build. */
 export interface DotnetPlan {
   projectFile: string;
   /** Arguments to `dotnet`, run in the work dir. */
@@ -28,6 +30,7 @@ export interface DotnetPlan {
 /** What a plan needs to know about the request (no toolchain, so tests can plan without one). */
 export type PlanRequest = Pick<BuildRequest, 'suite' | 'options' | 'workDir'>;
 
+/** The targets file that passes build options to MSBuild. */
 export const OPTIONS_TARGETS = 'wasm-matrix.options.targets';
 
 /** Pins the SDK for everything run in the work dir. */
@@ -60,6 +63,7 @@ export function userProject(
   };
 }
 
+/** Writes a plan's project files and runs its commands; failures come back with diagnostics. */
 export async function runDotnetPlan(plan: DotnetPlan, toolchain: DotnetToolchain, request: BuildRequest): Promise<BuildResult> {
   const run = await runTool(toolchain.install.executable, plan.args, {
     cwd: request.workDir,

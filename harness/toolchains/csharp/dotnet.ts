@@ -8,6 +8,7 @@ import { toolchainDir } from '../provision/index.js';
 import { runTool } from './run-tool.js';
 import { isFile, onPath } from './which.js';
 
+/** A dotnet found on this machine with its SDK versions. */
 export interface DotnetInstall {
   executable: string;
   /** DOTNET_ROOT: the folder holding `dotnet`, `sdk/`, `packs/`. */
@@ -43,6 +44,7 @@ export function dotnetEnv(install: Pick<DotnetInstall, 'root' | 'where'>): Recor
   };
 }
 
+/** Every dotnet on PATH, under DOTNET_ROOT, or in the toolchain cache. */
 export async function findDotnetInstalls(cacheVersions: string[]): Promise<DotnetInstall[]> {
   const installs: DotnetInstall[] = [];
   for (const c of candidates(cacheVersions)) {
@@ -64,6 +66,7 @@ export function pickSdk(installs: DotnetInstall[], accept: (version: string) => 
   return undefined;
 }
 
+/** Orders dotted versions numerically. */
 export function compareVersions(a: string, b: string): number {
   const parts = (v: string): number[] => v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : -1));
   const [pa, pb] = [parts(a), parts(b)];

@@ -7,6 +7,7 @@ import { runDotnetPlan } from './dotnet-build.js';
 import { planMonoBuild } from './mono-project.js';
 import { provisionMono, resolveMonoToolchain } from './mono-toolchain.js';
 
+/** C# on the .NET 8 Mono interpreter bundled into one `.wasm`. */
 export const monoInterpFlavor: Flavor = {
   id: 'mono-interp',
   language: 'csharp',

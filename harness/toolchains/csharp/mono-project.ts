@@ -9,6 +9,7 @@ import { type DotnetPlan, type PlanRequest, userProject, writeGlobalJson } from 
 import { type Item, type Properties, projectXml } from './project-xml.js';
 import { DEFINE, dispatcherSdkSources, monoBridgeSource, monoGlueSource } from './sdk.js';
 
+/** The generated program file of a Mono-interpreter project. */
 export const MONO_PROGRAM = 'Program.g.cs';
 
 /** _start runs this Main once: it boots the Mono runtime; the glue's exports serve calls afterwards. */
@@ -36,6 +37,7 @@ export function monoOptionProperties(suite: Suite, options: BuildOptions): Prope
   ];
 }
 
+/** MSBuild properties of the .NET 8 wasi-wasm single-file project. */
 export function monoProperties(suite: Suite, options: BuildOptions): Properties {
   return [
     ['TargetFramework', 'net8.0'],
@@ -62,6 +64,7 @@ export function monoProperties(suite: Suite, options: BuildOptions): Properties 
  */
 export const MONO_LINK_GLUE: Item = { type: '_WasmNativeFileForLinking', include: '@(NativeFileReference)' };
 
+/** MSBuild items: the SDK, bridge, glue and suite sources. */
 export function monoItems(suite: Suite, programPath: string): Item[] {
   const compile = (include: string): Item => ({ type: 'Compile', include });
   if (suite.kind === 'command') return csharpSources(suite).map(compile);

@@ -11,6 +11,7 @@ import { DOTNET8_SDK, MONO_SDK_BAND, MONO_WORKLOAD, PINNED_HOST, WASI_SDK_FOR_MO
 import { runTool } from './run-tool.js';
 import { findWasiSdk, sameMajor } from './wasi-sdk.js';
 
+/** How to provision the Mono-interpreter toolchain. */
 export const MONO_PROVISION_COMMAND = 'wasm-matrix toolchains provision mono-interp';
 const host = (): string => `${process.platform}-${process.arch}`;
 
@@ -29,6 +30,7 @@ export function expectedWasiSdkVersion(dotnetRoot: string): string | undefined {
   return undefined;
 }
 
+/** The .NET 8 SDK with its workload and WASI SDK, or what is missing. */
 export interface Resolved {
   detection: Detection;
   toolchain?: DotnetToolchain;
@@ -38,6 +40,7 @@ export interface Resolved {
   hasWasiSdk: boolean;
 }
 
+/** Finds the Mono-interpreter toolchain. */
 export async function resolveMonoToolchain(): Promise<Resolved> {
   const missing: string[] = [];
   const versions: Record<string, string> = {};

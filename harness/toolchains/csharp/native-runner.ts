@@ -8,11 +8,13 @@ import { execa } from 'execa';
 import { z } from 'zod';
 import { onPath } from './which.js';
 
+/** One dispatcher call on desktop Mono. */
 export type NativeCallResult =
   | { status: 'ok'; output: Uint8Array }
   | { status: 'guest-error'; message: string }
   | { status: 'crash' | 'hang'; message: string };
 
+/** A dispatcher call for the native runner. */
 export interface NativeCall {
   case: string;
   input: Uint8Array;
@@ -102,6 +104,7 @@ export async function runNativeDispatcher(exePath: string, calls: NativeCall[], 
   return results;
 }
 
+/** A command run on desktop Mono: args, env, stdin, folders, timeout. */
 export interface NativeCommandOptions {
   args: string[];
   env: Record<string, string>;
@@ -112,6 +115,7 @@ export interface NativeCommandOptions {
   outputCapBytes?: number;
 }
 
+/** A command run on desktop Mono: exit code and output, or a hang or crash. */
 export type NativeCommandResult = { exitCode: number; stdout: Uint8Array; stderr: Uint8Array } | { status: 'hang' | 'crash'; message: string };
 
 /** Runs a command suite's GuestProgram.Main through `runner --command <args>`. */

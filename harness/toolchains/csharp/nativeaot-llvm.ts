@@ -17,6 +17,7 @@ import {
 } from './pins.js';
 import { findWasiSdk, sameMajor } from './wasi-sdk.js';
 
+/** How to provision the NativeAOT-LLVM toolchain. */
 export const NATIVEAOT_PROVISION_COMMAND = 'wasm-matrix toolchains provision nativeaot-llvm';
 const host = (): string => `${process.platform}-${process.arch}`;
 const newEnough = (v: string): boolean => compareVersions(v, `${NATIVEAOT_MIN_SDK_MAJOR}.0.100`) >= 0;
@@ -65,6 +66,7 @@ async function provision(log: (line: string) => void): Promise<void> {
   if (!state.hasWasiSdk) await provisionArchive(WASI_SDK_FOR_NATIVEAOT, log);
 }
 
+/** C# compiled ahead of time to wasm by the experimental NativeAOT-LLVM ILCompiler. */
 export const nativeAotLlvmFlavor: Flavor = {
   id: 'nativeaot-llvm',
   language: 'csharp',

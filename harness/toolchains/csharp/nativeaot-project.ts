@@ -18,8 +18,10 @@ import {
 import { type Item, nugetConfigXml, type PackageRef, type Properties, projectXml, type Target } from './project-xml.js';
 import { DEFINE, dispatcherSdkSources, nativeAotExportsSource } from './sdk.js';
 
+/** The nuget.config of a NativeAOT-LLVM project. */
 export const NUGET_CONFIG = 'nuget.config';
 
+/** MSBuild properties from the build options. */
 export function nativeAotOptionProperties(suite: Suite, options: BuildOptions): Properties {
   return [
     ['DefineConstants', `$(DefineConstants);${guestDefines(DEFINE.nativeAot, suite, options).join(';')}`],
@@ -27,6 +29,7 @@ export function nativeAotOptionProperties(suite: Suite, options: BuildOptions): 
   ];
 }
 
+/** MSBuild properties of a NativeAOT-LLVM library for wasm32-unknown-wasip1. */
 export function nativeAotProperties(suite: Suite, options: BuildOptions): Properties {
   const library = suite.kind === 'dispatcher';
   return [
@@ -79,6 +82,7 @@ export function nativeAotTargets(suite: Suite): Target[] {
   return targets;
 }
 
+/** MSBuild items: the SDK, the exports and the suite sources. */
 export function nativeAotItems(suite: Suite): Item[] {
   const compile = (include: string): Item => ({ type: 'Compile', include });
   if (suite.kind === 'command') return csharpSources(suite).map(compile);
@@ -88,6 +92,7 @@ export function nativeAotItems(suite: Suite): Item[] {
 /** The host's .NET RID when the ILCompiler has a package for it. */
 export const ilcompilerHostRid = (): string | undefined => ILCOMPILER_HOSTS[`${process.platform}-${process.arch}`];
 
+/** The ILCompiler packages for the host's runtime identifier. */
 export function nativeAotPackages(hostRid: string): PackageRef[] {
   return [
     { id: ILCOMPILER_LLVM_PACKAGE, version: ILCOMPILER_LLVM_VERSION },
@@ -104,6 +109,7 @@ export function nativeAotNugetConfig(): string {
   ]);
 }
 
+/** The project files and commands of a NativeAOT-LLVM build. */
 export function planNativeAotBuild(req: PlanRequest, sdkVersion: string, hostRid: string): DotnetPlan {
   const { suite, options, workDir } = req;
   mkdirSync(workDir, { recursive: true });

@@ -39,6 +39,7 @@ export const DOTNET10_SDK: PinnedArchive = {
 
 /** The SDK band mono-interp requires: the wasi-experimental workload only exists for .NET 8. */
 export const MONO_SDK_BAND = /^8\.0\.1\d\d$/;
+/** The .NET 8 workload of the Mono interpreter for wasi-wasm. */
 export const MONO_WORKLOAD = 'wasi-experimental';
 
 /** How to supply a WASI SDK the harness cannot download verified. */
@@ -78,12 +79,15 @@ export const WASI_SDK_FOR_NATIVEAOT: PinnedArchive = {
 
 /** NativeAOT-LLVM compiler packages (both must have the same version), from dotnet-experimental. */
 export const ILCOMPILER_LLVM_VERSION = '10.0.0-rc.1.26306.1';
+/** The NativeAOT-LLVM compiler package. */
 export const ILCOMPILER_LLVM_PACKAGE = 'Microsoft.DotNet.ILCompiler.LLVM';
 /** The host-specific compiler package, e.g. runtime.linux-x64.Microsoft.DotNet.ILCompiler.LLVM. */
 export const ilcompilerRuntimePackage = (rid: string): string => `runtime.${rid}.${ILCOMPILER_LLVM_PACKAGE}`;
 /** Hosts the ILCompiler runs on (node platform-arch -> .NET RID): only these have runtime packages. */
 export const ILCOMPILER_HOSTS: Record<string, string> = { 'linux-x64': 'linux-x64', 'win32-x64': 'win-x64' };
+/** The feed the NativeAOT-LLVM packages come from. */
 export const DOTNET_EXPERIMENTAL_FEED = 'https://pkgs.dev.azure.com/dnceng/public/_packaging/dotnet-experimental/nuget/v3/index.json';
+/** nuget.org, for everything else. */
 export const NUGET_ORG_FEED = 'https://api.nuget.org/v3/index.json';
 /** Minimum .NET SDK for NativeAOT-LLVM 10.0 packages. */
 export const NATIVEAOT_MIN_SDK_MAJOR = 10;

@@ -1,8 +1,10 @@
 // MSBuild and NuGet files written with an XML builder (escaping included).
 import { create } from 'xmlbuilder2';
 
+/** MSBuild properties in order. */
 export type Properties = Array<[name: string, value: string]>;
 
+/** An MSBuild item (Compile, NativeFileReference, ...). */
 export interface Item {
   type: string;
   include: string;
@@ -10,6 +12,7 @@ export interface Item {
 
 const render = (doc: ReturnType<typeof create>): string => `${doc.end({ headless: true, prettyPrint: true })}\n`;
 
+/** A NuGet package reference with its version. */
 export interface PackageRef {
   id: string;
   version: string;
@@ -69,6 +72,7 @@ export function optionsTargetsXml(properties: Properties, items: Item[] = [], ta
   return render(doc);
 }
 
+/** A NuGet feed for nuget.config. */
 export interface Feed {
   key: string;
   url: string;

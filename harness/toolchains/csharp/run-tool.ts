@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 
+/** A finished tool run: exit code, output and the command line. */
 export interface ToolRun {
   /** -1 when the tool could not be started (see `error`). */
   exitCode: number;
@@ -12,6 +13,7 @@ export interface ToolRun {
   error?: string;
 }
 
+/** How to run a tool: folder, env, timeout. */
 export interface ToolOptions {
   cwd?: string;
   /** Added to the parent's environment. */
@@ -26,6 +28,7 @@ export function formatCommand(file: string, args: string[]): string {
   return [file, ...args].map(quote).join(' ');
 }
 
+/** Runs a tool to the end, never throwing for a non-zero exit. */
 export async function runTool(file: string, args: string[], opts: ToolOptions = {}): Promise<ToolRun> {
   const commandLine = formatCommand(file, args);
   const subprocess = execa(file, args, {

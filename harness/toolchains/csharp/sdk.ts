@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { projectRoot } from '../../paths.js';
 
+/** The C# guest SDK folder. */
 export const sdkDir = (): string => join(projectRoot, 'suites', 'sdk', 'csharp');
 
 const inSdk = (...files: string[]): string[] => files.map((f) => join(sdkDir(), f));

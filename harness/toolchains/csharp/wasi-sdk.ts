@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProvisioned, type PinnedArchive, toolchainDir } from '../provision/index.js';
 
+/** A found WASI SDK: its folder and version. */
 export interface WasiSdk {
   path: string;
   /** First line of the SDK's VERSION file, e.g. "29.0". */
@@ -23,8 +24,10 @@ export function readWasiSdk(path: string): { version: string } | string {
   return version ? { version } : `${path}/VERSION is empty`;
 }
 
+/** Whether two versions share their major. */
 export const sameMajor = (a: string, b: string): boolean => a.split('.')[0] === b.split('.')[0];
 
+/** The WASI SDK from WASI_SDK_PATH or the toolchain cache, if its version is accepted. */
 export function findWasiSdk(pin: PinnedArchive, accept: (version: string) => boolean): WasiSdk | string {
   const seen: string[] = [];
   const env = process.env.WASI_SDK_PATH;

@@ -10,6 +10,7 @@ const isFile = (p: string): boolean => {
   }
 };
 
+/** The full path of an executable on PATH, or undefined. */
 export function onPath(name: string, path = process.env.PATH ?? ''): string | undefined {
   const names = process.platform === 'win32' ? [name, `${name}.exe`] : [name];
   for (const dir of path.split(delimiter)) {

@@ -10,6 +10,7 @@ import { type Digest, ProvisionError } from './pinned.js';
 /** Generous enough for a .NET SDK on a slow link; a stalled download must still end. */
 const DOWNLOAD_TIMEOUT_MS = 60 * 60_000;
 
+/** Downloads a file and refuses it unless its sha256 is the pinned one. */
 export async function downloadVerified(url: string, digest: Digest, file: string): Promise<number> {
   let response: Response;
   try {

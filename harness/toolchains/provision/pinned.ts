@@ -1,11 +1,13 @@
 // What a pinned toolchain download is, and the one error provisioning raises.
 
+/** A pinned sha256. */
 export interface Digest {
   /** sha256 by default; sha512 where the publisher only publishes that (the .NET SDK). */
   algorithm: 'sha256' | 'sha512';
   hex: string;
 }
 
+/** A pinned toolchain archive: name, version, URL per host, digests. */
 export interface PinnedArchive {
   /** Folder name in the cache: `<name>-<version>`. */
   name: string;

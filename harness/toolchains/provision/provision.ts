@@ -10,6 +10,7 @@ import { type PinnedArchive, ProvisionError } from './pinned.js';
 
 const STAMP = '.wasm-matrix-stamp.json';
 
+/** Where a pinned toolchain version lives in the cache. */
 export function toolchainDir(name: string, version: string): string {
   return join(cacheDir(), 'toolchains', `${name}-${version}`);
 }
@@ -25,6 +26,7 @@ export function isProvisioned(pin: PinnedArchive): boolean {
   return existsSync(stamp) && readFileSync(stamp, 'utf8') === stampOf(pin);
 }
 
+/** A provisioned toolchain: its folder and whether it was already there. */
 export interface Provisioned {
   dir: string;
   /** False when the stamp showed it was already there. */
@@ -33,6 +35,7 @@ export interface Provisioned {
 
 const DIGEST_LENGTH = { sha256: 64, sha512: 128 } as const;
 
+/** Downloads, verifies and extracts a pinned archive once; stamps the version. */
 export async function provisionArchive(pin: PinnedArchive, log: (line: string) => void): Promise<Provisioned> {
   const dir = toolchainDir(pin.name, pin.version);
   const { algorithm, hex } = pin.digest;

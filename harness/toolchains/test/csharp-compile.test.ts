@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { summarize } from '../../build/wasm-summary.js';
+import { summarize } from '../../util/wasm-summary.js';
 import { shapeProblems } from '../../build/shape.js';
 import { projectRoot } from '../../paths.js';
 import { dispatcherSdkSources, monoBridgeSource, monoGlueSource, nativeAotExportsSource, nativeRunnerSource, sdkDir } from '../csharp/sdk.js';
@@ -90,7 +90,7 @@ describe('the C# guest SDK (every file) with mcs', () => {
     it(`${name} compiles`, () => {
       const dir = tempDir('mcs');
       writeFileSync(join(dir, 'Shims.cs'), SHIMS);
-      const target = extra.includes('-target:exe') ? [] : ['-target:library'];
+      const target = (extra as readonly string[]).includes('-target:exe') ? [] : ['-target:library'];
       const r = compile('mcs', [...target, '-unsafe', ...extra, `-out:${join(dir, 'guest.dll')}`, join(dir, 'Shims.cs'), ...files, cases]);
       expect(r.code, r.output).toBe(0);
     });

@@ -27,6 +27,8 @@ afterEach(() => {
 
 const noDotnetHere = !onPath('dotnet') && !savedEnv.DOTNET_ROOT;
 if (!noDotnetHere) console.warn('the "missing on this machine" checks are skipped: this machine has a dotnet');
+else if (process.platform !== 'linux' || process.arch !== 'x64') console.warn(`the "missing on this machine" checks are skipped: they describe linux-x64 (the pinned ILCompiler's host), this is ${process.platform}-${process.arch}`);
+if (process.platform === 'win32') console.warn('the stand-in dotnet checks are skipped: they use shell scripts as stand-ins');
 
 describe.skipIf(!noDotnetHere || process.platform !== 'linux' || process.arch !== 'x64')('on this machine (no .NET SDK)', () => {
   it('mono-interp lists exactly the SDK, the workload and the WASI SDK as missing', async () => {

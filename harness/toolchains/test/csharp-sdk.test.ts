@@ -16,6 +16,14 @@ afterAll(removeTempDirs);
 const clang = onPath('clang-14') ?? onPath('clang');
 const mcs = onPath('mcs');
 const REAL_MONO_HEADERS = '/usr/include/mono-2.0';
+// Every skip says why (the quality bar): printed once, and in the skipped test's title.
+const NO_CLANG = 'skipped: no clang-14 or clang on PATH (apt-get install -y clang-14 lld-14 wasi-libc)';
+const NO_MONO_HEADERS = `skipped: ${REAL_MONO_HEADERS} is missing (apt-get install -y mono-devel)`;
+const NO_MCS = 'skipped: no mcs on PATH (apt-get install -y mono-devel)';
+if (!clang) console.warn(`csharp-sdk glue checks ${NO_CLANG}`);
+if (clang && !existsSync(REAL_MONO_HEADERS)) console.warn(`the real-Mono-headers check is ${NO_MONO_HEADERS}`);
+if (!mcs) console.warn(`the shared SDK sources check is ${NO_MCS}`);
+const why = (skipped: boolean, reason: string): string => (skipped ? ` (${reason})` : '');
 const glue = readFileSync(monoGlueSource(), 'utf8');
 if (!clang) console.warn('glue compile tests skipped: clang-14 is not installed (apt-get install -y clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)');
 if (!mcs) console.warn('C# 7 compile test skipped: mcs is not installed (apt-get install -y mono-devel)');
@@ -135,15 +143,15 @@ describe('mono_glue.c', () => {
     execFileSync(clang!, ['-fsyntax-only', '--target=wasm32-wasi', '-Wall', '-Wextra', '-Werror', `-I${include}`, monoGlueSource()], { stdio: 'pipe' });
   };
 
-  it.skipIf(!clang)('compiles for wasm32-wasi against stub Mono headers', () => {
+  it.skipIf(!clang)(`compiles for wasm32-wasi against stub Mono headers${why(!clang, NO_CLANG)}`, () => {
     syntaxCheck(stubIncludeDir());
   });
 
-  it.skipIf(!clang || !existsSync(REAL_MONO_HEADERS))('compiles for wasm32-wasi against the real Mono headers', () => {
+  it.skipIf(!clang || !existsSync(REAL_MONO_HEADERS))(`compiles for wasm32-wasi against the real Mono headers${why(!clang, NO_CLANG)}${why(!existsSync(REAL_MONO_HEADERS), NO_MONO_HEADERS)}`, () => {
     syntaxCheck(REAL_MONO_HEADERS);
   });
 
-  it.skipIf(!clang)('serves ABI calls when linked with a stub Mono (node WASI)', async () => {
+  it.skipIf(!clang)(`serves ABI calls when linked with a stub Mono (node WASI)${why(!clang, NO_CLANG)}`, async () => {
     const dir = tempDir('glue-run');
     writeFileSync(join(dir, 'stub_mono.c'), STUB_MONO);
     const wasm = join(dir, 'glue.wasm');
@@ -211,7 +219,7 @@ describe('NativeAotExports.cs', () => {
   });
 });
 
-describe.skipIf(!mcs)('shared SDK sources', () => {
+describe.skipIf(!mcs)(`shared SDK sources${why(!mcs, NO_MCS)}`, () => {
   it('compile as C# 7 with Debian mcs, together with the Mono bridge', () => {
     const dir = tempDir('sdk-cs7');
     writeFileSync(join(dir, 'Cases.cs'), ECHO_CASES);

@@ -35,7 +35,7 @@ for (const flavor of [monoInterpFlavor, nativeAotLlvmFlavor] as Flavor[]) {
   const detection = await flavor.detect();
   if (!detection.available) console.warn(`${flavor.id} wasm tests skipped: missing ${detection.missing.join('; ')}`);
 
-  describe.skipIf(!detection.available)(`${flavor.id} (real toolchain)`, () => {
+  describe.skipIf(!detection.available)(`${flavor.id} (real toolchain)${detection.available ? '' : ` (skipped: missing ${detection.missing.join('; ')})`}`, () => {
     it('builds a dispatcher guest that serves ABI calls', { timeout: 900_000 }, async () => {
       const outPath = join(tempDir('wasm-out'), 'guest.wasm');
       const result = await flavor.build({

@@ -25,7 +25,7 @@ const i32 = (value: number) => ({ type: 'i32' as const, value: String(value) });
 const run = (runtime: Runtime, request: Omit<ExecRequest, 'type'>): Promise<ExecResult> =>
   execOn(ctx.pool.worker(runtime.id), { type: 'exec', ...request });
 const onAll = (request: Omit<ExecRequest, 'type'>) => Promise.all(runtimes.map((r) => run(r, request)));
-const field = <T>(r: ExecResult, name: string): T => (r as unknown as Record<string, T>)[name];
+const field = <T>(r: ExecResult, name: string): T => (r as unknown as Record<string, T>)[name] as T;
 
 describe('a guest exit outside a command run is the guest\'s outcome, on every runtime', () => {
   it('in an export call: guest-error naming the code and the call, the worker lives on', async () => {

@@ -27,9 +27,12 @@ use wasmtime::Store;
 const NO_DEADLINE_TICKS: u64 = 1 << 40;
 const UNLIMITED_FUEL: u64 = 1 << 62;
 
-/// Export-name prefixes of the supported worlds (semver-compatible versions).
+/// Export-name prefixes of the supported worlds (semver-compatible versions):
+/// the command world's `wasi:cli/run`.
 pub const RUN_PREFIX: &str = "wasi:cli/run@0.2.";
+/// The dispatcher world's `invoke` interface (guest.wit).
 pub const DISPATCH_PREFIX: &str = "wasm-matrix:guest/dispatch@0.1.";
+/// The dispatcher world's `describe` interface (guest.wit).
 pub const CATALOG_PREFIX: &str = "wasm-matrix:guest/catalog@0.1.";
 
 fn invalid(message: String) -> Error {
@@ -60,6 +63,8 @@ struct Worlds {
     catalog: Option<String>,
 }
 
+/// A compiled component (the component-model counterpart of `Module`), with
+/// the world its exports match and its top-level imports and exports.
 #[napi]
 pub struct Component {
     pub(crate) inner: wc::Component,
@@ -119,6 +124,7 @@ impl Component {
         self.imports.iter().map(clone_summary).collect()
     }
 
+    /// Top-level exports: interface names with versions, or function names.
     #[napi]
     pub fn exports(&self) -> Vec<ExternSummary> {
         self.exports.iter().map(clone_summary).collect()
@@ -199,6 +205,8 @@ struct Entry {
     describe: Option<wc::Func>,
 }
 
+/// A component instance with its store: the same call surface as a core
+/// `Instance`, so the worker drives both alike.
 #[napi]
 pub struct ComponentInstance {
     store: Store<ComponentState>,
@@ -408,6 +416,7 @@ impl ComponentInstance {
         )))
     }
 
+    /// The timing-loop variant of `call_export`: refused the same way.
     #[napi]
     pub fn call_export_timed(
         &mut self,
@@ -428,6 +437,8 @@ impl ComponentInstance {
         Ok(self.finish(result, started))
     }
 
+    /// The timing-loop variant of `invoke`: the guest call's ns, or a thrown
+    /// `status:trap:message` when the call does not end `ok`.
     #[napi]
     pub fn invoke_timed(&mut self, name: String, input: Buffer, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<f64> {
         only_elapsed(self.invoke(name, input, timeout_ms, fuel)?)
@@ -482,6 +493,7 @@ impl ComponentInstance {
         captured(&self.stdout, self.output_cap).0.into()
     }
 
+    /// Captured stderr, at most the cap.
     #[napi]
     pub fn stderr(&self) -> Buffer {
         captured(&self.stderr, self.output_cap).0.into()
@@ -493,6 +505,7 @@ impl ComponentInstance {
         captured(&self.stdout, self.output_cap).1
     }
 
+    /// Whether the guest wrote more than the cap to stderr (the rest was dropped).
     #[napi]
     pub fn stderr_truncated(&self) -> bool {
         captured(&self.stderr, self.output_cap).1

@@ -14,6 +14,7 @@ use std::time::Duration;
 /// One epoch tick; per-call deadlines are whole ticks.
 pub const EPOCH_TICK: Duration = Duration::from_millis(1);
 
+/// Engine configuration; every field optional, the defaults are Wasmtime's except epoch interruption (on).
 #[napi(object)]
 #[derive(Clone, Default)]
 pub struct EngineOptions {
@@ -33,11 +34,15 @@ pub struct EngineOptions {
 #[napi(object)]
 #[derive(Clone)]
 pub struct IntegrityRecord {
+    /// sha256 of the `.cwasm` bytes, lowercase hex.
     pub sha256: String,
+    /// The engine compatibility hash of the engine that made the bytes.
     pub compatibility_hash: String,
+    /// The exact Wasmtime version that made the bytes.
     pub wasmtime_version: String,
 }
 
+/// One Wasmtime engine with its configuration and, with epoch interruption, its ticker thread.
 #[napi]
 pub struct Engine {
     pub(crate) inner: wasmtime::Engine,
@@ -99,6 +104,7 @@ fn compile_error(e: wasmtime::Error) -> Error {
 
 #[napi]
 impl Engine {
+    /// Creates an engine; a configuration Wasmtime refuses is an error naming the option.
     #[napi(constructor)]
     pub fn new(options: Option<EngineOptions>) -> Result<Self> {
         let options = options.unwrap_or_default();

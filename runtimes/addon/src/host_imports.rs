@@ -12,13 +12,17 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use wasmtime::{Caller, FuncType, Linker, Val, ValType};
 
+/// A stub for one import of the module's own platform, declared by the case.
 #[napi(object)]
 #[derive(Clone)]
 pub struct HostImport {
+    /// The import's module name.
     pub module: String,
+    /// The import's field name.
     pub name: String,
     /// Parameter types: `i32`, `i64`, `f32`, `f64`.
     pub params: Vec<String>,
+    /// Result types, in the same words as `params`.
     pub results: Vec<String>,
     /// `trap`, `zero`, `const` or `record`.
     pub behavior: String,
@@ -30,8 +34,11 @@ pub struct HostImport {
 #[napi(object)]
 #[derive(Clone)]
 pub struct HostCall {
+    /// The import's module name.
     pub module: String,
+    /// The import's field name.
     pub name: String,
+    /// The arguments the guest passed, in order.
     pub args: Vec<WasmValue>,
 }
 

@@ -21,13 +21,17 @@ const NO_DEADLINE_TICKS: u64 = 1 << 40;
 const UNLIMITED_FUEL: u64 = 1 << 62;
 const DEFAULT_OUTPUT_CAP: usize = 1 << 20;
 
+/// A host folder preopened for the guest under `guest`.
 #[napi(object)]
 #[derive(Clone, Default)]
 pub struct Preopen {
+    /// The host folder.
     pub host: String,
+    /// The path the guest sees.
     pub guest: String,
 }
 
+/// How an instance is set up: WASI, argv, environment, folders, stdin and the output cap.
 #[napi(object)]
 #[derive(Default)]
 pub struct InstanceOptions {
@@ -37,7 +41,9 @@ pub struct InstanceOptions {
     pub args: Option<Vec<String>>,
     /// `NAME=value` entries; the guest sees no other environment.
     pub env: Option<Vec<String>>,
+    /// Host folders preopened for the guest; nothing else of the host filesystem is visible.
     pub preopens: Option<Vec<Preopen>>,
+    /// Bytes the guest reads on stdin.
     pub stdin: Option<Buffer>,
     /// Cap on captured stdout and on stderr, each; output past it is cut and
     /// marked (`stdoutTruncated`, `stderrTruncated`); the guest's write fails.
@@ -79,6 +85,7 @@ struct AbiExports {
     memory: wasmtime::Memory,
 }
 
+/// A module instantiated in its own store, with its WASI context and captured output.
 #[napi]
 pub struct Instance {
     store: Store<HostState>,
@@ -150,6 +157,7 @@ impl From<wasmtime::Error> for Fail {
 }
 
 impl Instance {
+    /// Instantiates `module` on `engine`: links WASI (or nothing), the bench hooks when asked, and the store limits.
     pub fn new(engine: &Engine, module: &wasmtime::Module, options: InstanceOptions) -> Result<Self> {
         let with_wasi = options.wasi.unwrap_or(true);
         let output_cap = options.output_cap_bytes.map_or(DEFAULT_OUTPUT_CAP, |c| c as usize);
@@ -356,6 +364,7 @@ impl Instance {
 
 #[napi]
 impl Instance {
+    /// Whether the instance exports `name`.
     #[napi]
     pub fn has_export(&mut self, name: String) -> bool {
         self.instance.get_export(&mut self.store, &name).is_some()
@@ -513,6 +522,7 @@ impl Instance {
         self.captured(&self.stdout).0.into()
     }
 
+    /// What the guest wrote to stderr so far (up to the cap).
     #[napi]
     pub fn stderr(&self) -> Buffer {
         self.captured(&self.stderr).0.into()
@@ -524,6 +534,7 @@ impl Instance {
         self.captured(&self.stdout).1
     }
 
+    /// Whether the guest wrote more to stderr than the cap (the rest was cut).
     #[napi]
     pub fn stderr_truncated(&self) -> bool {
         self.captured(&self.stderr).1

@@ -2,6 +2,8 @@
 //! identical on every pinned version. The pinned workspaces under `runtimes/`
 //! compile this same source; `adapter` holds the only per-version code.
 
+#![deny(missing_docs)]
+
 mod adapter;
 mod compat;
 mod component;

@@ -5,10 +5,12 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use wasmtime::ExternType;
 
+/// An import or export of a module.
 #[napi(object)]
 pub struct ExternSummary {
     /// Import module name (empty for exports).
     pub module: String,
+    /// The import or export name.
     pub name: String,
     /// `func`, `memory`, `table`, `global` or `tag`.
     pub kind: String,
@@ -16,6 +18,7 @@ pub struct ExternSummary {
     pub signature: Option<String>,
 }
 
+/// A compiled (or deserialized) module.
 #[napi]
 pub struct Module {
     pub(crate) inner: wasmtime::Module,
@@ -39,6 +42,7 @@ fn describe(ty: &ExternType) -> (&'static str, Option<String>) {
 }
 
 impl Module {
+    /// Wraps a Wasmtime module.
     pub fn wrap(inner: wasmtime::Module) -> Self {
         Module { inner }
     }
@@ -46,6 +50,7 @@ impl Module {
 
 #[napi]
 impl Module {
+    /// The module's imports, in order.
     #[napi]
     pub fn imports(&self) -> Vec<ExternSummary> {
         self.inner
@@ -62,6 +67,7 @@ impl Module {
             .collect()
     }
 
+    /// The module's exports, in order.
     #[napi]
     pub fn exports(&self) -> Vec<ExternSummary> {
         self.inner

@@ -8,6 +8,7 @@ use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 use wasmtime::Trap;
 
+/// What every call returns: its status, the trap kind, values or output, and the guest time.
 #[napi(object)]
 pub struct CallOutcome {
     /// `ok`, `guest-error`, `trap`, `timeout`, or `error` (the host could not make
@@ -16,10 +17,13 @@ pub struct CallOutcome {
     pub status: String,
     /// The stable trap kind when `status` is `trap` (or `interrupt` for `timeout`).
     pub trap: Option<String>,
+    /// The trap or error message.
     pub message: Option<String>,
+    /// Results of a raw export call.
     pub values: Option<Vec<WasmValue>>,
     /// Dispatcher payload (status byte removed).
     pub output: Option<Buffer>,
+    /// The exit code of a command run, or of a `proc_exit` outside one (a `guest-error`).
     pub exit_code: Option<i32>,
     /// For an `error`: `args` when the arguments do not fit the export (their
     /// number or a value), so a front end can call it bad usage.
@@ -29,6 +33,7 @@ pub struct CallOutcome {
 }
 
 impl CallOutcome {
+    /// An `ok` outcome that took `elapsed_ns`.
     pub fn ok(elapsed_ns: f64) -> Self {
         CallOutcome {
             status: "ok".into(),
@@ -42,6 +47,7 @@ impl CallOutcome {
         }
     }
 
+    /// A host-side `error` outcome (the call could not be made).
     pub fn error(message: impl Into<String>) -> Self {
         CallOutcome { status: "error".into(), message: Some(message.into()), ..Self::ok(0.0) }
     }

@@ -7,12 +7,14 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use wasmtime::{Val, ValType};
 
+/// A wasm value: its type and its exact rendering; i64 as decimal, floats with their bits.
 #[napi(object)]
 #[derive(Clone)]
 pub struct WasmValue {
     /// `i32`, `i64`, `f32` or `f64`.
     #[napi(js_name = "type")]
     pub kind: String,
+    /// The value: decimal for integers, Rust's shortest round-trip rendering for floats.
     pub value: String,
     /// For floats: the bit pattern as `0x` hex; accepted on input in place of `value`.
     pub bits: Option<String>,

@@ -13,8 +13,11 @@ pub const DEFAULT_OUTPUT_CAP: usize = 1 << 20;
 
 /// The builder plus the two capture pipes it writes to.
 pub struct WasiSetup {
+    /// The configured builder, not yet built.
     pub builder: WasiCtxBuilder,
+    /// Where the guest's stdout goes (cap + 1 bytes).
     pub stdout: MemoryOutputPipe,
+    /// Where the guest's stderr goes (cap + 1 bytes).
     pub stderr: MemoryOutputPipe,
     /// The cap on each stream; the pipes hold one byte more, the witness that it was passed.
     pub cap: usize,
@@ -32,6 +35,8 @@ fn invalid(message: String) -> Error {
     Error::new(Status::InvalidArg, message)
 }
 
+/// A WASI context builder from an instance's options (args, env, preopens,
+/// stdin, the capped stdout/stderr pipes) for a component instance.
 pub fn wasi_builder(options: &InstanceOptions) -> Result<WasiSetup> {
     let mut builder = WasiCtxBuilder::new();
     if let Some(args) = &options.args {

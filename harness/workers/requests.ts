@@ -1,23 +1,31 @@
 // From a suite case and a built artifact to the worker's exec request: the
-// only place that knows how suite call styles map onto the guest ABI.
+// only place that knows how suite call styles map onto the guest ABI. Used by
+// run, bench, cutover and ci alike.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { BuiltArtifact } from '../build/build.js';
 import { materialize } from '../config/bytes.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
-import type { ExecResult } from '../workers/exec.js';
-import type { ExecRequest, WasmValue } from '../workers/protocol.js';
-import { hostCallText, type RawResult } from '../compare/observe.js';
 import { toHostImport, toLifecycle } from '../config/host-imports.js';
 import { joinInside } from '../util/inside.js';
+import type { BenchRequest, ExecRequest, Lifecycle, WasmValue } from './protocol.js';
 
+/** What a call runs: its `.wasm` and the life cycle its flavor needs (a BuiltArtifact has both). */
+export interface CallTarget {
+  path: string;
+  lifecycle: Lifecycle;
+  /** The flavor that built it: a `prebuilt` module brings its own host imports and life cycle. */
+  flavor?: string;
+}
+
+/** An exec request and the clean-up of what it needed on disk. */
 export interface PreparedCall {
   request: ExecRequest;
   /** Removes the temporary preopened folders. */
   cleanup(): void;
 }
 
+/** A suite's `type:value` scalar as a wasm value. */
 export function parseScalar(typed: string): WasmValue {
   const [type, ...rest] = typed.split(':');
   return { type: type as WasmValue['type'], value: rest.join(':') };
@@ -47,7 +55,8 @@ export function makePreopens(dirs: { guest: string; files: Record<string, string
   }
 }
 
-export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: BuiltArtifact): PreparedCall {
+/** The exec request of one case on one artifact. */
+export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: CallTarget): PreparedCall {
   const call = testCase.call;
   const engine = {
     ...(testCase.fuel !== undefined ? { fuel: true } : {}),
@@ -89,40 +98,21 @@ export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: BuiltArt
   return { request, cleanup() {} };
 }
 
-const cut = (r: { stdoutTruncated?: true; stderrTruncated?: true }) => ({
-  ...(r.stdoutTruncated ? { stdoutTruncated: true as const } : {}),
-  ...(r.stderrTruncated ? { stderrTruncated: true as const } : {}),
-});
-
-export function rawFromExec(result: ExecResult): RawResult {
-  const raw = rawOutcome(result);
-  if ('hostCalls' in result && result.hostCalls?.length) raw.hostCalls = result.hostCalls.map(hostCallText);
-  if ('lifecycleExport' in result && result.lifecycleExport) raw.lifecycleExport = result.lifecycleExport;
-  return raw;
-}
-
-function rawOutcome(result: ExecResult): RawResult {
-  switch (result.status) {
-    case 'ok':
-      return {
-        status: 'ok',
-        ...(result.output ? { output: result.output } : {}),
-        ...(result.values ? { values: result.values } : {}),
-        ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-        ...(result.stdout ? { stdout: result.stdout } : {}),
-        ...(result.stderr ? { stderr: result.stderr } : {}),
-        ...cut(result),
-      };
-    case 'guest-error':
-      return { status: 'guest-error', message: result.message ?? '', ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...cut(result) };
-    case 'trap':
-      return { status: 'trap', trap: result.trap ?? 'other', ...(result.message ? { message: result.message } : {}) };
-    case 'timeout':
-      return { status: 'timeout', ...(result.message ? { message: result.message } : {}) };
-    case 'error':
-      return { status: 'error', message: result.message ?? 'error', ...(result.phase ? { phase: result.phase } : {}) };
-    case 'crash':
-    case 'hang':
-      return { status: result.status, message: result.message };
-  }
+/** The timed form of a prepared exec request: the same module, instance and call, timed for `budget`. */
+export function benchRequestOf(
+  exec: PreparedCall['request'],
+  budget: { budgetMs: number; minIterations: number },
+): BenchRequest {
+  return {
+    type: 'bench',
+    ...(exec.engine ? { engine: exec.engine } : {}),
+    module: exec.module,
+    ...(exec.instance ? { instance: exec.instance } : {}),
+    ...(exec.lifecycle ? { lifecycle: exec.lifecycle } : {}),
+    call: exec.call,
+    budgetMs: budget.budgetMs,
+    minIterations: budget.minIterations,
+    timeoutMs: exec.timeoutMs ?? 10_000,
+    ...(exec.fuel !== undefined ? { fuel: exec.fuel } : {}),
+  };
 }

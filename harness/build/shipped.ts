@@ -13,12 +13,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { cacheDir } from '../paths.js';
 import { writeAtomically } from '../util/atomic-write.js';
-import { type CachedArtifact, lookup } from '../build/artifact-cache.js';
+import { type CachedArtifact, lookup } from './artifact-cache.js';
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 /** Names that are safe as one path component (suite names and flavor ids are). */
 export const PathSafeName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - (not starting with . _ -)');
 
+/** One shipped artifact in the index: what it is built from and its hash. */
 export const ShippedEntry = z.object({
   schemaVersion: z.literal(1),
   suite: PathSafeName,
@@ -31,8 +32,10 @@ export const ShippedEntry = z.object({
   /** sha256 of the pack it came from. */
   pack: Hex64.optional(),
 });
+/** A `ShippedEntry` value, as the schema above parses it. */
 export type ShippedEntry = z.infer<typeof ShippedEntry>;
 
+/** The folder of the shipped index. */
 export const shippedRoot = (): string => join(cacheDir(), 'shipped');
 
 const entryPath = (suite: string, flavor: string, shippingKey: string): string => join(shippedRoot(), suite, flavor, `${shippingKey}.json`);

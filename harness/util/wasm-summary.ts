@@ -1,7 +1,9 @@
 // Reads just enough of a wasm binary to say what it is (core module or
 // component) and what it imports and exports, without compiling it.
+/** What a wasm binary is: a core module or a component. */
 export type ModuleKind = 'core-module' | 'component';
 
+/** A binary's imports and exports, read without compiling it. */
 export interface WasmSummary {
   kind: ModuleKind;
   imports: { module: string; name: string; kind: string }[];
@@ -10,6 +12,7 @@ export interface WasmSummary {
 
 const EXTERN_KINDS = ['func', 'table', 'memory', 'global', 'tag'];
 
+/** Bytes that are not a wasm binary (or are cut short). */
 export class WasmFormatError extends Error {
   override name = 'WasmFormatError';
 }
@@ -50,6 +53,7 @@ class Reader {
   }
 }
 
+/** Whether wasm bytes are a core module or a component (from the header). */
 export function moduleKind(bytes: Uint8Array): ModuleKind {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
     throw new WasmFormatError('not a wasm binary (the magic bytes \\0asm are missing)');
@@ -80,6 +84,7 @@ export function checkSections(bytes: Uint8Array): void {
   }
 }
 
+/** The imports and exports of a core module. */
 export function summarize(bytes: Uint8Array): WasmSummary {
   const kind = moduleKind(bytes);
   const summary: WasmSummary = { kind, imports: [], exports: [] };
