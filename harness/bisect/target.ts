@@ -14,6 +14,7 @@ import { prepareCall, type PreparedCall } from '../workers/requests.js';
 import { defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
 import { allFlavors, detectAll, flavorById } from '../toolchains/registry.js';
 
+/** The one cell a bisect follows across Wasmtime versions: its case, its request, its judge. */
 export interface BisectTarget {
   /** `SUITE/CASE/FLAVOR`, or `external/X/prebuilt`. */
   label: string;

@@ -3,6 +3,7 @@
 // types, not a custom section). Used for the report's artifact records.
 import { loadJco } from '../toolchains/jco.js';
 
+/** A component's world-level imports and exports, by interface name and version. */
 export interface ComponentInterfaces {
   imports: string[];
   exports: string[];

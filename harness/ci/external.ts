@@ -90,6 +90,7 @@ export const ExternalSpec = z
       if (field === 'export_args' ? spec.export_args.length : spec.values) ctx.addIssue({ code: 'custom', path: [field], message: `${field} needs "export"` });
     }
   });
+/** An `ExternalSpec` value, as the schema above parses it. */
 export type ExternalSpec = z.infer<typeof ExternalSpec>;
 
 /** An external program: its file, spec, and why it cannot run (a bad spec, not wasm, a component). */

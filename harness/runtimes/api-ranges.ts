@@ -76,6 +76,7 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** What a runtime's generated Cargo workspace is made from. */
 export interface WorkspaceSpec {
   /** Cargo package name, e.g. `wasm-matrix-wasmtime-48`. */
   packageName: string;

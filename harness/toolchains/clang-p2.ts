@@ -11,7 +11,9 @@ import type { BuildRequest, BuildResult, Detection, Flavor } from './flavor.js';
 import { JCO_PROVISION_COMMAND, jcoVersion, loadJco } from './jco.js';
 import { projectRoot } from '../paths.js';
 
+/** The WIT of the dispatcher world the clang-wasi-p2 guests export. */
 export const guestWitPath = join(projectRoot, 'suites', 'sdk', 'wit', 'guest.wit');
+/** The world in guest.wit a dispatcher component targets. */
 export const GUEST_WORLD = 'guest';
 
 async function detect(): Promise<Detection> {
@@ -37,6 +39,7 @@ export async function componentize(corePath: string, outPath: string, dispatcher
   writeFileSync(outPath, component);
 }
 
+/** clang for wasm32-wasip1, made a WASI preview 2 component with jco and the preview1 adapter. */
 export const clangP2Flavor: Flavor = {
   id: 'clang-wasi-p2',
   language: 'c',

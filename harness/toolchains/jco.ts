@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../paths.js';
 
+/** Where setup.sh installs jco (an install folder, not a stage). */
 export const jcoDir = join(projectRoot, 'harness', 'toolchains', 'jco');
 const jcoPackage = join(jcoDir, 'node_modules', '@bytecodealliance', 'jco');
+/** The command that installs jco from its lock file. */
 export const JCO_PROVISION_COMMAND = `npm ci --no-audit --no-fund --prefix ${join('harness', 'toolchains', 'jco')}`;
 
 /** What the flavor uses of jco's package-root API (dist/api.d.ts). */
@@ -31,6 +33,7 @@ export function jcoVersion(): string | undefined {
 
 let api: Promise<JcoApi> | undefined;
 
+/** jco's API, loaded once per process; rejects naming the install command when jco is missing. */
 export function loadJco(): Promise<JcoApi> {
   if (!jcoVersion()) return Promise.reject(new Error(`@bytecodealliance/jco is not installed; run: ${JCO_PROVISION_COMMAND}`));
   return (api ??= import(pathToFileURL(join(jcoPackage, 'dist', 'api.js')).href) as Promise<JcoApi>);

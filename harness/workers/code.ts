@@ -4,6 +4,7 @@
 import type { AddonComponent, AddonEngine, AddonInstance, AddonModule, InstanceOptions } from './addon.js';
 import type { IntegrityRecord } from './protocol.js';
 
+/** A compiled core module or component, as the worker caches it. */
 export type Compiled = { kind: 'module'; module: AddonModule } | { kind: 'component'; component: AddonComponent };
 
 /** `\0asm` with layer 1 (bytes 6-7): a component. */
@@ -11,6 +12,7 @@ export function isComponentBytes(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d && bytes[6] === 1 && bytes[7] === 0;
 }
 
+/** Compiles wasm bytes (or WAT) as a component or a core module, by the header's layer byte. */
 export function compileAny(engine: AddonEngine, bytes: Buffer): Compiled {
   if (isComponentBytes(bytes)) return { kind: 'component', component: engine.compileComponent(bytes) };
   return { kind: 'module', module: engine.compile(bytes) };
@@ -39,6 +41,7 @@ export function unsupportedWorld(component: AddonComponent): string | undefined 
   );
 }
 
+/** An instance of either kind, with the same call surface. */
 export function instantiateAny(engine: AddonEngine, compiled: Compiled, options: InstanceOptions): AddonInstance {
   if (compiled.kind === 'component') {
     // Imports first: an interface nothing provides is the more basic reason.

@@ -63,10 +63,12 @@ export const HostImport = z
     values: z.array(WasmValue).optional(),
   })
   .strict();
+/** A `HostImport` value, as the schema above parses it. */
 export type HostImport = z.infer<typeof HostImport>;
 
 /** One call of a `record` host import. */
 export const HostCall = z.object({ module: z.string(), name: z.string(), args: z.array(WasmValue) });
+/** A `HostCall` value, as the schema above parses it. */
 export type HostCall = z.infer<typeof HostCall>;
 
 /** How an instance is set up: WASI, args, env, folders, stdin, output cap. */
