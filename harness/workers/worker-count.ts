@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import type { z } from 'zod';
 import type { AddonInstance } from './addon.js';
 import type { CountedPhase, CountRequest, CountResult } from './protocol.js';
+import { deserializeAny, precompileAny } from './code.js';
 import { parseTimedFailure } from './worker-bench.js';
 import { bringUp, callOnce, PhaseError, type WorkerHost } from './worker-host.js';
 
@@ -68,9 +69,10 @@ function countPhases(
   const loaded = counted('compile', 1, () => host.load(request.engine, request.module, false));
   if (request.module.kind === 'file') {
     const bytes = loaded.bytes!;
-    const cwasm = counted('precompile', 1, () => engine.precompile(bytes));
-    const record = engine.integrityRecord(cwasm);
-    counted('deserialize', 1, () => engine.deserialize(cwasm, record));
+    // A core module or a component, as worker-bench.ts does it.
+    const { cwasm, kind } = counted('precompile', 1, () => precompileAny(engine, bytes));
+    const record = { ...engine.integrityRecord(cwasm), kind };
+    counted('deserialize', 1, () => deserializeAny(engine, cwasm, record));
   }
   const fresh = (): AddonInstance => {
     const instance = host.instantiate(request.engine, loaded.module, request.instance);

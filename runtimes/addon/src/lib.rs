@@ -6,6 +6,7 @@
 
 mod adapter;
 mod compat;
+mod component;
 mod counting;
 mod deadline;
 mod engine;
@@ -15,9 +16,11 @@ mod limits;
 mod module;
 mod outcome;
 mod values;
+mod wasi_setup;
 
 use napi_derive::napi;
 
+pub use component::{Component, ComponentInstance};
 pub use counting::{callgrind_dump, client_requests_supported, count_regions, running_on_valgrind};
 pub use engine::{Engine, EngineOptions, IntegrityRecord};
 pub use host_imports::{HostCall, HostImport};
