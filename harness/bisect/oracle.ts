@@ -185,8 +185,8 @@ export class BisectOracle {
 
 /**
  * Instructions per steady-state call, counted under callgrind in one fresh
- * worker (bench/instructions.ts): exact, so the search's repeats must agree
- * to the instruction, and a version whose repeats disagree is not judged.
+ * worker (bench/instructions.ts). The count is exact, so the search's repeats
+ * agree; repeats that differ beyond the threshold leave the version not judged.
  */
 async function countedPerCall(target: BisectTarget, runtime: Runtime): Promise<Answer> {
   const valgrind = detectValgrind();
