@@ -36,10 +36,10 @@ export const DEFAULT_COUNT_CALLS = 3;
 
 /** What the report says was counted and what not. */
 export const COUNTED =
-  "guest instructions plus the addon's own Rust work inside each phase's entry point (Wasmtime compiling, instantiating, calling; argument and result conversion in Rust), on the calling thread only";
+  "compile, precompile, deserialize, instantiate: the whole Rust entry point (Wasmtime's work); first call and steady state of a core module: each guest call through Wasmtime (entering and leaving wasm, the guest's instructions, WASI calls it makes), of a component the whole call entry point; on the calling thread only";
 /** What the report says was not counted. */
 export const NOT_COUNTED =
-  "Node, V8 and the harness's JavaScript, napi's conversion of arguments and results, other threads (the epoch ticker, V8's helpers), the kernel (system calls, page faults), and the life-cycle step (_initialize / _start) outside the steady state of a command";
+  "Node, V8 and the harness's JavaScript, napi's and the addon's conversion of arguments and results, the host's copies of a dispatcher call's input and output, other threads (the epoch ticker, V8's helpers), the kernel (system calls, page faults), and the life-cycle step (_initialize / _start) outside the steady state of a command";
 
 /** How a cell is counted. */
 export interface CountSettings {

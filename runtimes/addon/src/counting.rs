@@ -4,7 +4,8 @@
 //! nothing is counted until the addon says so. While `countRegions(true)` is
 //! on, every counted entry point (compile, precompile, deserialize,
 //! instantiate, the call methods) switches callgrind's collection on for its
-//! own Rust body and off again before returning to JavaScript, so neither
+//! own Rust body (a core instance's call methods: only the guest calls in
+//! them, see `counted`) and off again before returning to JavaScript, so neither
 //! Node, V8, napi's argument conversion nor the harness's JavaScript is ever
 //! counted. `callgrindDump(label)` then writes the counts since the last dump
 //! to their own file (callgrind's `DUMP_STATS_AT`), which is how each phase
@@ -115,6 +116,17 @@ impl Drop for Region {
             client_request(0, TOGGLE_COLLECT, 0);
         }
     }
+}
+
+/// Runs `guest` (one call into wasm) as a counted region. The call methods
+/// count only their guest calls, not the host's copies of input and output
+/// or its allocations around them: glibc's allocator and `memcpy` take paths
+/// that depend on the heap's state and on addresses, which differ from one
+/// process to the next, while the guest's own instructions do not.
+#[inline(always)]
+pub fn counted<T>(guest: impl FnOnce() -> T) -> T {
+    let _region = Region::enter();
+    guest()
 }
 
 /// Turns counted regions on or off (off by default: the entry points then only read a flag).

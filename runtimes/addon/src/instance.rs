@@ -2,7 +2,7 @@
 //! ABI v1 (raw exports, dispatcher calls, command runs), each under a per-call
 //! epoch deadline and optional fuel.
 
-use crate::counting::Region;
+use crate::counting::counted;
 use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder, WasiP1Ctx};
 use crate::deadline::{bound_poll_oneoff, PollGuard};
 use crate::engine::{Engine, EPOCH_TICK};
@@ -295,7 +295,7 @@ impl Instance {
         memory: &wasmtime::Memory,
         bytes: &[u8],
     ) -> std::result::Result<i32, Fail> {
-        let ptr = alloc.call(&mut self.store, bytes.len() as i32)?;
+        let ptr = counted(|| alloc.call(&mut self.store, bytes.len() as i32))?;
         memory
             .write(&mut self.store, ptr as u32 as usize, bytes)
             .map_err(|_| Fail::Protocol(format!("harness_alloc returned {ptr}, outside memory")))?;
@@ -335,10 +335,9 @@ impl Instance {
         let AbiExports { alloc, invoke, memory } = self.abi_exports()?;
         let name_ptr = self.place(&alloc, &memory, name.as_bytes())?;
         let input_ptr = self.place(&alloc, &memory, input)?;
-        let packed = invoke.call(
-            &mut self.store,
-            (name_ptr, name.len() as i32, input_ptr, input.len() as i32),
-        )?;
+        let packed = counted(|| {
+            invoke.call(&mut self.store, (name_ptr, name.len() as i32, input_ptr, input.len() as i32))
+        })?;
         self.read_packed(&memory, packed)
     }
 
@@ -374,14 +373,13 @@ impl Instance {
     /// Runs a reactor's `_initialize` if it exports one (NativeAOT-LLVM needs it).
     #[napi]
     pub fn initialize(&mut self, timeout_ms: Option<f64>) -> Result<CallOutcome> {
-        let _counted = Region::enter();
         if !self.has_export("_initialize".into()) {
             return Ok(CallOutcome::ok(0.0));
         }
         self.arm(timeout_ms, None)?;
         let started = Instant::now();
         let func = self.instance.get_func(&mut self.store, "_initialize").expect("checked above");
-        Ok(match func.call(&mut self.store, &[], &mut []) {
+        Ok(match counted(|| func.call(&mut self.store, &[], &mut [])) {
             Ok(()) => CallOutcome::ok(started.elapsed().as_nanos() as f64),
             Err(e) => self.failed_during(&e, started, "_initialize"),
         })
@@ -396,7 +394,6 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<CallOutcome> {
-        let _counted = Region::enter();
         let Some(export) = self.export_func(&name) else {
             return Ok(CallOutcome::error(format!("the module exports no function `{name}`")));
         };
@@ -416,7 +413,7 @@ impl Instance {
         let mut results: Vec<_> = export.results.iter().map(placeholder).collect();
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
-        Ok(match func.call(&mut self.store, &vals, &mut results) {
+        Ok(match counted(|| func.call(&mut self.store, &vals, &mut results)) {
             // No `values` for an export without results: one JS array fewer per call.
             Ok(()) => CallOutcome {
                 values: (!results.is_empty()).then(|| results.iter().map(from_val).collect()),
@@ -462,7 +459,6 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<CallOutcome> {
-        let _counted = Region::enter();
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
         let result = self.dispatch(&name, input.as_ref()).and_then(|out| {
@@ -487,7 +483,6 @@ impl Instance {
     /// `harness_describe()`: the guest's JSON list of case names, as `output`.
     #[napi]
     pub fn describe(&mut self, timeout_ms: Option<f64>) -> Result<CallOutcome> {
-        let _counted = Region::enter();
         self.arm(timeout_ms, None)?;
         let started = Instant::now();
         let result = (|| {
@@ -496,7 +491,7 @@ impl Instance {
                 .get_typed_func::<(), i64>(&mut self.store, "harness_describe")
                 .map_err(|e| Fail::Protocol(format!("{e:#}")))?;
             let memory = self.memory()?;
-            let packed = describe.call(&mut self.store, ())?;
+            let packed = counted(|| describe.call(&mut self.store, ()))?;
             let bytes = self.read_packed(&memory, packed)?;
             Ok(CallOutcome {
                 output: Some(bytes.into()),
@@ -509,13 +504,12 @@ impl Instance {
     /// Runs `_start`. A normal return is exit code 0; `proc_exit(n)` is `n`.
     #[napi]
     pub fn run_command(&mut self, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<CallOutcome> {
-        let _counted = Region::enter();
         let Some(start) = self.instance.get_func(&mut self.store, "_start") else {
             return Ok(CallOutcome::error("the module exports no `_start`: not a command"));
         };
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
-        let outcome = match start.call(&mut self.store, &[], &mut []) {
+        let outcome = match counted(|| start.call(&mut self.store, &[], &mut [])) {
             Ok(()) => CallOutcome { exit_code: Some(0), ..CallOutcome::ok(started.elapsed().as_nanos() as f64) },
             Err(e) => self.failed(&e, started),
         };
