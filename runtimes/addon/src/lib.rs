@@ -13,6 +13,7 @@ mod instance;
 mod limits;
 mod module;
 mod outcome;
+mod status;
 mod values;
 
 use napi_derive::napi;
