@@ -436,7 +436,7 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<f64> {
-        only_elapsed(self.call_export(name, args, timeout_ms, fuel)?)
+        self.call_export(name, args, timeout_ms, fuel)?.into_elapsed()
     }
 
     /// `invoke` for timing loops, as `callExportTimed`.
@@ -448,7 +448,7 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<f64> {
-        only_elapsed(self.invoke(name, input, timeout_ms, fuel)?)
+        self.invoke(name, input, timeout_ms, fuel)?.into_elapsed()
     }
 
     /// A dispatcher call (guest ABI v1): `harness_invoke(name, input)`.
@@ -570,19 +570,4 @@ impl Instance {
     pub fn take_bench_regions(&mut self) -> Vec<f64> {
         std::mem::take(&mut self.store.data_mut().bench_regions_ns)
     }
-}
-
-fn only_elapsed(outcome: CallOutcome) -> Result<f64> {
-    if outcome.status == CallStatus::Ok {
-        return Ok(outcome.elapsed_ns);
-    }
-    Err(Error::new(
-        Status::GenericFailure,
-        format!(
-            "{}:{}:{}",
-            outcome.status,
-            outcome.trap.map(|t| t.to_string()).unwrap_or_default(),
-            outcome.message.unwrap_or_default()
-        ),
-    ))
 }

@@ -58,6 +58,18 @@ impl CallOutcome {
         CallOutcome { phase: Some("args".into()), ..Self::error(message) }
     }
 
+    /// The guest time of a timed call that must end `ok`; any other outcome
+    /// becomes a thrown `status:trap:message` (the timed-call loops in JS
+    /// parse that triple).
+    pub fn into_elapsed(self) -> napi::Result<f64> {
+        if self.status == CallStatus::Ok {
+            return Ok(self.elapsed_ns);
+        }
+        let trap = self.trap.map(|t| t.to_string()).unwrap_or_default();
+        let message = format!("{}:{}:{}", self.status, trap, self.message.unwrap_or_default());
+        Err(napi::Error::new(napi::Status::GenericFailure, message))
+    }
+
     /// Classifies a failed call. `memory_cap_hit` comes from the store limiter,
     /// the only reliable witness that a trap was caused by the memory limit.
     pub fn from_error(err: &wasmtime::Error, memory_cap_hit: bool, elapsed_ns: f64) -> Self {
