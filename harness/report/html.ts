@@ -100,8 +100,19 @@ function setup(report: Report): string {
   return (
     `<section id="setup"><h2>Runtimes and flavors</h2>` +
     `<table><thead><tr><th>runtime</th><th>Wasmtime</th><th>compatibility hash</th><th>state</th></tr></thead><tbody>${runtimes.join('')}</tbody></table>` +
-    `<table><thead><tr><th>flavor</th><th>available</th><th>toolchain versions, or why not</th></tr></thead><tbody>${flavors.join('')}</tbody></table></section>`
+    `<table><thead><tr><th>flavor</th><th>available</th><th>toolchain versions, or why not</th></tr></thead><tbody>${flavors.join('')}</tbody></table>` +
+    `${artifacts(report)}</section>`
   );
+}
+
+/** Each artifact's kind (core module or component) and its imports, as report.md lists them. */
+function artifacts(report: Report): string {
+  if (!report.artifacts.length) return '';
+  const rows = report.artifacts.map((a) => {
+    const imports = a.imports ? (a.imports.length ? a.imports.map((i) => `<code>${esc(i)}</code>`).join(' ') : 'none') : '—';
+    return `<tr><td><code>${esc(`${a.suite}/${a.flavor}`)}</code></td><td>${esc(a.kind)}</td><td>${a.sizeBytes} B</td><td>${imports}</td></tr>`;
+  });
+  return `<h3 id="artifacts">Artifacts</h3><table><thead><tr><th>artifact</th><th>kind</th><th>size</th><th>imports</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** Beyond DETAIL_CELL_LIMIT cells: one table cell per suite × flavor × runtime, coloured by its worst status. */

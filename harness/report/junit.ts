@@ -67,6 +67,11 @@ export function renderJunit(report: Report): string {
     for (const r of report.runtimes) props.ele('property', { name: `wasmtime.${r.id}`, value: r.wasmtimeVersion });
     props.ele('property', { name: 'complete', value: String(report.complete) });
     if (report.interrupted) props.ele('property', { name: 'interrupted', value: oneLine(report.interrupted) });
+    // What each flavor built for this suite: kind (core-module, component, native) and imports.
+    for (const a of report.artifacts.filter((x) => x.suite === suite)) {
+      props.ele('property', { name: `artifact.${a.flavor}.kind`, value: a.kind });
+      if (a.imports) props.ele('property', { name: `artifact.${a.flavor}.imports`, value: oneLine(a.imports.join(' '), 2000) });
+    }
 
     for (const cell of cells) {
       const tc = ts.ele('testcase', {
