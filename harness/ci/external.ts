@@ -25,7 +25,7 @@ import { checkSections, moduleKind } from '../util/wasm-summary.js';
 import { isFailure } from '../model/verdict.js';
 import { parseScalar } from '../workers/requests.js';
 import { judgeAgainstExpectation } from '../compare/judge.js';
-import { rawFromExec } from '../compare/observe.js';
+import { guestOutputOfExec, rawFromExec } from '../compare/observe.js';
 import { formatZodIssues } from '../config/load.js';
 import { TimeoutMs } from '../config/limits.js';
 import type { Runtime } from '../config/runtimes.js';
@@ -319,7 +319,7 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
               const result = await execOn(worker, externalRequest(program, dirs.preopens));
               const j = judgeAgainstExpectation(testCase, rawFromExec(result));
               const timings = cellTimings(result);
-              emit(cellOf(coordinates(c), j, { ...hash(c), pid: result.pid, ...(timings ? { timings } : {}) }));
+              emit(cellOf(coordinates(c), j, { ...hash(c), pid: result.pid, ...(timings ? { timings } : {}), ...guestOutputOfExec(result) }));
             } finally {
               dirs.cleanup();
             }
