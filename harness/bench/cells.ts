@@ -129,6 +129,7 @@ export function benchCellOf(live: LiveCell, confidence: number, interrupted?: st
     ...(live.bench.inputNote ? { input: live.bench.inputNote } : {}),
     flavor: live.flavor,
     runtime: live.runtime,
+    ...(live.bench.regionRuns ? { measures: 'region' as const } : {}),
     ...(live.artifact ? { artifactHash: live.artifact.hash, artifactSizeBytes: live.artifact.sizeBytes } : {}),
     processes: live.processes,
   };
