@@ -198,7 +198,8 @@ function resolvedOf(b: ExternalBenchmark, options: ExternalBenchOptions): Resolv
 /** `bench --external DIR`: every program on every runtime, through the bench stage; its report and exit code. */
 export async function benchExternal(options: ExternalBenchOptions): Promise<BenchOutcome> {
   const programs = findExternalBenchmarks(options.dir);
-  if (!options.quiet) for (const p of programs) {
+  // On stderr even with --json (stdout): a program nothing is compared for deserves a look.
+  for (const p of programs) {
     const note = nothingComparedNote(p);
     if (note) process.stderr.write(`wasm-matrix: ${p.name}: ${note}\n`);
   }
