@@ -82,6 +82,7 @@ describe('bench --external: the sightglass run contract, as a full bench', () =>
 
   it('times compile, instantiate and the bench region in several shuffled processes, with version-vs-version ratios', () => {
     const report = readReport(join(out, 'report.json'));
+    if (report.kind !== 'bench') throw new Error(`a ${report.kind} report`);
     const bench = BenchData.parse(report.bench);
     const good = bench.cells.filter((c) => c.case === 'good');
     expect(good).toHaveLength(2);
