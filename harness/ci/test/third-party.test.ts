@@ -13,6 +13,7 @@ import { BenchData } from '../../bench/schema.js';
 import type { Cell } from '../../model/cell.js';
 import { readReport } from '../../report/writer.js';
 import { benchCli } from '../../bench/test/cli.js';
+import { findExternalBenchmarks } from '../external-bench.js';
 import { run, tmp } from './helpers.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url).pathname;
@@ -118,6 +119,30 @@ describe('bench --external: the sightglass run contract, as a full bench', () =>
     const cases = [junit.testsuites.testsuite].flat().flatMap((s: { testcase: unknown }) => [s.testcase].flat()) as Record<string, unknown>[];
     const panics = cases.find((c) => c['@_name'] === 'panics' && String(c['@_classname']).endsWith(OLD))!;
     expect(String(panics['system-err'])).toContain('right: 2');
+  });
+});
+
+describe('bench --external: finding benchmarks as sightglass lays them out', () => {
+  it('takes DIR/X.wasm, DIR/<name>/benchmark.wasm and other .wasm of a folder, each with its expected files', () => {
+    const root = tmp('wasm-matrix-sightglass-layout-');
+    const wasm = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    writeFileSync(join(root, 'top.wasm'), wasm);
+    writeFileSync(join(root, 'top.stdout.expected'), 'top out\n');
+    mkdirSync(join(root, 'bz2'));
+    writeFileSync(join(root, 'bz2', 'benchmark.wasm'), wasm);
+    writeFileSync(join(root, 'bz2', 'benchmark.stdout.expected'), 'bz2: OK\n');
+    writeFileSync(join(root, 'bz2', 'default.stdout.expected'), 'not for benchmark.wasm\n');
+    writeFileSync(join(root, 'bz2', 'small.wasm'), wasm);
+    mkdirSync(join(root, 'old'));
+    writeFileSync(join(root, 'old', 'benchmark.wasm'), wasm);
+    writeFileSync(join(root, 'old', 'stderr.expected'), 'older layout\n');
+    const found = findExternalBenchmarks(root).map((b) => [b.name, b.expected.stdout?.text, b.expected.stderr?.text]);
+    expect(found).toEqual([
+      ['top', 'top out\n', undefined],
+      ['bz2', 'bz2: OK\n', undefined],
+      ['bz2.small', 'not for benchmark.wasm\n', undefined],
+      ['old', undefined, 'older layout\n'],
+    ]);
   });
 });
 
