@@ -127,7 +127,8 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     }
   });
   bench.runSync();
-  if (failure) return failed(pid, benchStatus(failure.status), failure.message ?? undefined, failure.trap ?? undefined);
+  // A steady-state call that failed: what the guest printed on this instance (a command's fresh ones are gone).
+  if (failure) return { ...failed(pid, benchStatus(failure.status), failure.message ?? undefined, failure.trap ?? undefined), guestOutput: outputOf(instance) };
   const task = bench.tasks[0];
   const result = task?.result;
   if (!result || !('latency' in result) || !result.latency.samples) {
