@@ -89,7 +89,7 @@ function judgeBenchCell(cell: BenchCell, live: LiveCell): Judgement {
   if (j.status === 'guest-error') return { ...j, reason: 'a guest error: nothing to time' };
   if (j.reason === undefined || j.status === 'crash' || j.status === 'hang' || j.status === 'unsupported') return j;
   const message = cell.reason ? `: ${cell.reason}` : '';
-  return { ...j, reason: `${j.reason} while timed${cell.status === 'trap' || cell.status === 'timeout' ? message : ''}` };
+  return { ...j, reason: `${j.reason} while timed${cell.status === 'trap' || cell.status === 'timeout' || cell.status === 'error' ? message : ''}` };
 }
 
 /** The record of one process that answered. */

@@ -343,7 +343,13 @@ async function measureOnce(
   budget: { budgetMs: number; minIterations: number },
   onWorker: (w: RuntimeWorker) => void,
 ): Promise<{ record: ProcessRecord; samples: number[]; answer?: BenchResult['answer']; guestOutput?: BenchResult['guestOutput'] }> {
-  const prepared = live.bench.prepare ? live.bench.prepare(live.artifact!) : prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
+  let prepared: ReturnType<typeof prepareCall>;
+  try {
+    prepared = live.bench.prepare ? live.bench.prepare(live.artifact!) : prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
+  } catch (e) {
+    // The program's own folder could not be set up (a link out of it, for one): its cell ends, the run goes on.
+    return { record: failedRecord(round, order, 0, -1, 'error', `cannot set up the run: ${(e as Error).message}`), samples: [] };
+  }
   const exec = prepared.request;
   const timeoutMs = exec.timeoutMs ?? 10_000;
   const regionRuns = live.bench.regionRuns;

@@ -5,7 +5,7 @@
 // here with clang-14 and wasi-libc. No assertion reads a time against a
 // threshold: the baseline test doctors the baseline by 10,000x.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -181,6 +181,19 @@ describe('bench --external: workload, baseline, bad input', () => {
     expect(r2.stderr).toContain(`${key}: per call`);
     expect(JSON.parse(r2.stdout).regressions.map((x: { key: string }) => x.key)).toEqual([key]);
   }, 600_000);
+
+  it('never hands the guest a host folder through a link in its folder: the cell fails, naming the link', async () => {
+    const linked = tmp('wasm-matrix-sightglass-link-');
+    mkdirSync(join(linked, 'b'));
+    copyFileSync(join(root, 'good', 'benchmark.wasm'), join(linked, 'b', 'benchmark.wasm'));
+    symlinkSync('/etc', join(linked, 'b', 'etc'));
+    const out = tmp('wasm-matrix-sightglass-link-out-');
+    const r = await benchCli(['--external', linked, '--runtime', OLD, '--processes', '2', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const [cell] = readReport(join(out, 'report.json')).cells;
+    expect(cell).toMatchObject({ case: 'b', status: 'mismatch' });
+    expect(cell!.reason).toContain(`${join(linked, 'b', 'etc')} is a symbolic link to /etc, outside`);
+  });
 
   it('refuses an expected-output file that is not UTF-8, naming it (exit 2)', async () => {
     const bad = tmp('wasm-matrix-sightglass-bad-');
