@@ -156,7 +156,7 @@ function prepareRun(b: ExternalBenchmark, options: ExternalBenchOptions, artifac
       engine: {},
       module: { kind: 'file', path: artifact.path },
       timeoutMs: options.timeoutMs ?? 120_000,
-      instance: { args: [], env: options.smallWorkload ? [`${SMALL_WORKLOAD_ENV}=1`] : [], preopens: [{ host, guest: '.' }], benchHooks: true },
+      instance: { args: [], env: options.smallWorkload ? [`${SMALL_WORKLOAD_ENV}=1`] : [], preopens: [{ host, guest: '.' }], stdin: new Uint8Array(), benchHooks: true },
       lifecycle: 'none',
       call: { style: 'command' },
     },

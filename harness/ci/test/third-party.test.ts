@@ -31,7 +31,7 @@ function benchmarkStdout(input: string, small: string): string {
   const bytes = Buffer.from(input);
   let sum = 0;
   for (let round = 0; round < 20000; round++) for (const b of bytes) sum = (Math.imul(sum, 31) + b) >>> 0;
-  return `bytes=${bytes.length} sum=${sum} argc=0 envc=${small === 'unset' ? 0 : 1} small=${small}\n`;
+  return `bytes=${bytes.length} sum=${sum} argc=0 envc=${small === 'unset' ? 0 : 1} small=${small} stdin=empty\n`;
 }
 
 const INPUT = 'hello sightglass\n';
