@@ -29,6 +29,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund >&2
 fi
 
+# The clang-wasi-p2 flavor's component tools (jco) live in their own folder
+# with their own lock file, apart from the harness's packages (see
+# harness/toolchains/jco.ts); installed the same way, only when that lock changed.
+jco=harness/toolchains/jco
+if [ ! -f "$jco/node_modules/.package-lock.json" ] || [ "$jco/package-lock.json" -nt "$jco/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the component tools (jco)" >&2
+  npm ci --no-audit --no-fund --prefix "$jco" >&2
+fi
+
 # actionlint checks .github/workflows/nightly.example.yml in the tests (harness/ci/test/workflow.test.ts).
 ACTIONLINT_VERSION=v1.7.12
 gobin="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"

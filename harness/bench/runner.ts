@@ -162,7 +162,6 @@ function planBenchCells(benchmarks: ResolvedBenchmark[], flavors: Flavor[], runt
         if (b.testCase.flavors && !b.testCase.flavors.includes(f.id)) cell.notRun = { status: 'skipped', reason: `case not implemented by the ${f.id} guest` };
         else if (build.status === 'skipped') cell.notRun = { status: 'skipped', reason: build.reason };
         else if (build.status === 'failed') cell.notRun = { status: 'skipped', reason: `build failed: ${failureSummary(build)}`, buildFailure: failureSummary(build) };
-        else if (build.artifact.kind === 'component') cell.notRun = { status: 'unsupported', reason: 'a component: the harness runs core modules (WASI preview1) only' };
         else if (unusable.has(r.id)) cell.notRun = { status: 'skipped', reason: `runtime ${r.id} unavailable: ${unusable.get(r.id)}` };
         if (build.status === 'built') cell.artifact = build.artifact;
         cells.push(cell);

@@ -8,12 +8,13 @@ import { judgeAgainstExpectation, judgeReference } from '../compare/judge.js';
 import type { Judgement } from '../model/judge.js';
 import type { RawResult } from '../compare/observe.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
-import { loadAllSuites } from '../config/suite.js';
+import { caseForFlavor, loadAllSuites } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { prepareCall, type PreparedCall } from '../workers/requests.js';
 import { defaultBuildOptions, type Flavor } from '../toolchains/flavor.js';
 import { allFlavors, detectAll, flavorById } from '../toolchains/registry.js';
 
+/** The one cell a bisect follows across Wasmtime versions: its case, its request, its judge. */
 export interface BisectTarget {
   /** `SUITE/CASE/FLAVOR`, or `external/X/prebuilt`. */
   label: string;
@@ -50,7 +51,8 @@ function judgeFor(testCase: CaseSpec): (raw: RawResult) => Judgement {
 
 /** Builds the cell's artifact (once: the build stage's cache) and returns the target. */
 export async function suiteTarget(spec: string): Promise<BisectTarget> {
-  const { suite, testCase, flavor } = resolveCell(spec);
+  const { suite, testCase: written, flavor } = resolveCell(spec);
+  const testCase = caseForFlavor(written, flavor.id);
   const detection = (await detectAll([flavor])).get(flavor.id)!;
   const outcome = await buildArtifact(suite, flavor, defaultBuildOptions, detection);
   if (outcome.status === 'skipped') throw new UsageError(`--cell ${spec}: ${outcome.reason}`);
@@ -65,7 +67,6 @@ export function externalTarget(dir: string, name: string): BisectTarget {
   const program = programs.find((p) => p.name === name);
   if (!program) throw new UsageError(`--program: ${dir} has no program "${name}"; valid programs: ${list(programs.map((p) => p.name))}`);
   if (program.problem) throw new UsageError(program.problem);
-  if (program.unsupported) throw new UsageError(`--program ${name}: ${program.unsupported}`);
   const ready = { ...program, spec: program.spec ?? ExternalSpec.parse({}) } as ExternalProgram & { spec: ExternalSpec };
   const testCase = externalCase(ready);
   return {

@@ -10,6 +10,7 @@ import { artifactHash, lookup, sha256Hex, store } from './artifact-cache.js';
 import { findShipped } from './shipped.js';
 import { shapeProblems } from './shape.js';
 import { summarize, type WasmSummary } from '../util/wasm-summary.js';
+import { componentInterfaces } from './component-summary.js';
 
 /** A built artifact: its file, hash, kind and how it starts. */
 export interface BuiltArtifact {
@@ -63,6 +64,8 @@ export function inputFiles(suite: Suite, flavor: Flavor): string[] {
   const s = suite.sources;
   const own = (list: string[] | undefined) => (list ?? []).map((p) => resolve(suite.dir, p));
   const sdk = (lang: string) => filesUnder(join(projectRoot, 'suites', 'sdk', lang));
+  return [...languageInputs(), ...(flavor.extraInputs ?? [])];
+  function languageInputs(): string[] {
   switch (flavor.language) {
     case 'csharp':
       return [...own(s.csharp), ...sdk('csharp')];
@@ -72,6 +75,7 @@ export function inputFiles(suite: Suite, flavor: Flavor): string[] {
       return own(s.wat ? [s.wat] : []);
     case 'prebuilt':
       return own(s.prebuilt ? [s.prebuilt.path] : []);
+  }
   }
 }
 
@@ -101,7 +105,7 @@ export async function buildArtifact(
   log: (line: string) => void = () => {},
 ): Promise<BuildOutcome> {
   if (!detection.available) {
-    // A job without this toolchain runs what a toolchain job built and packed (harness/ci/shipped.ts).
+    // A job without this toolchain runs what a toolchain job built and packed (harness/build/shipped.ts).
     const shipped = findShipped(suite.name, flavor.id, shippingKey(suite, flavor, options));
     if (shipped) return { status: 'built', artifact: describe(suite, flavor, shipped.record, shipped.path, true), note: shipped.note };
     return { status: 'skipped', suite: suite.name, flavor: flavor.id, reason: skipReason(flavor, detection) };
@@ -130,6 +134,12 @@ export async function buildArtifact(
     if (flavor.target === 'wasm') {
       try {
         summary = summarize(bytes);
+        if (summary.kind === 'component') {
+          // Interfaces stand where a core module's imports name module and field.
+          const items = await componentInterfaces(bytes);
+          summary.imports = (items?.imports ?? []).map((name) => ({ module: name, name: '', kind: 'instance' }));
+          summary.exports = (items?.exports ?? []).map((name) => ({ name, kind: 'instance' }));
+        }
       } catch (e) {
         const diagnostics: Diagnostic[] = [{ file: outPath, severity: 'error', message: `the build produced invalid wasm: ${(e as Error).message}` }];
         return { status: 'failed', suite: suite.name, flavor: flavor.id, diagnostics, log: lines };

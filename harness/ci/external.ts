@@ -1,4 +1,4 @@
-// `run --external DIR`: prebuilt WASI preview1 command programs nobody here
+// `run --external DIR`: prebuilt WASI command programs nobody here
 // wrote, run on every selected runtime as cells of a report (suite `external`,
 // case = file stem, flavor `prebuilt`).
 //
@@ -15,13 +15,16 @@
 // programs still run. `mismatch` because it is the status that fails a run
 // for the program's own input (crash/hang blame the host; unsupported and
 // skipped pass), so `merge` derives the same exit code from the cells alone.
-// A component (not a core module) is `unsupported`, as in a suite run.
+// A component runs as a `wasi:cli/run` command on WASI preview 2; one whose
+// world is not a command, or that imports an interface the runtime does not
+// provide, is `unsupported` naming it (decided by the worker, as in a run).
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, normalize, resolve } from 'node:path';
 import { z } from 'zod';
 import { sha256Hex } from '../build/artifact-cache.js';
-import { checkSections, moduleKind } from '../util/wasm-summary.js';
+import { checkSections, importNames, moduleKind, summarize } from '../util/wasm-summary.js';
+import { componentInterfaces } from '../build/component-summary.js';
 import { isFailure } from '../model/verdict.js';
 import { parseScalar } from '../workers/requests.js';
 import { judgeAgainstExpectation } from '../compare/judge.js';
@@ -92,6 +95,7 @@ export const ExternalSpec = z
       if (field === 'export_args' ? spec.export_args.length : spec.values) ctx.addIssue({ code: 'custom', path: [field], message: `${field} needs "export"` });
     }
   });
+/** An `ExternalSpec` value, as the schema above parses it. */
 export type ExternalSpec = z.infer<typeof ExternalSpec>;
 
 /** An external program: its file, spec, and why it cannot run (a bad spec, not wasm, a component). */
@@ -102,8 +106,6 @@ export interface ExternalProgram {
   spec?: ExternalSpec;
   /** Why the program cannot run at all (bad spec, not wasm): its cells are `mismatch`. */
   problem?: string;
-  /** A component: `unsupported`. */
-  unsupported?: string;
   sha256?: string;
   sizeBytes?: number;
   kind?: 'core-module' | 'component';
@@ -167,12 +169,25 @@ export function loadExternalPrograms(dirArg: string): ExternalProgram[] {
       program.kind = moduleKind(bytes);
       // A malformed module is the program's fault on every runtime: it fails the run.
       checkSections(bytes);
-      if (program.kind === 'component') program.unsupported = 'a component: the harness runs core modules (WASI preview1) only';
     } catch (e) {
       program.problem ??= `${wasmPath}: ${(e as Error).message}`;
     }
     return program;
   });
+}
+
+/** What a program imports, for its artifact record; nothing when it cannot be read. */
+async function programImports(program: ExternalProgram): Promise<{ imports?: string[] }> {
+  try {
+    const bytes = readFileSync(program.wasmPath);
+    if (program.kind === 'component') {
+      const items = await componentInterfaces(bytes);
+      return items ? { imports: items.imports } : {};
+    }
+    return { imports: importNames(summarize(bytes).imports) };
+  } catch {
+    return {};
+  }
 }
 
 interface ExternalCell {
@@ -321,9 +336,11 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
       ...(options.shard ? { shard: options.shard } : {}),
       runtimes: runtimeRecords,
       flavors: [{ id: EXTERNAL_FLAVOR, available: true, versions: {} }],
-      artifacts: programs
-        .filter((p) => p.sha256 && p.kind)
-        .map((p) => ({ suite: EXTERNAL_SUITE, flavor: EXTERNAL_FLAVOR, hash: p.sha256!, sizeBytes: p.sizeBytes!, kind: p.kind!, cacheHit: false })),
+      artifacts: await Promise.all(
+        programs
+          .filter((p) => p.sha256 && p.kind)
+          .map(async (p) => ({ suite: EXTERNAL_SUITE, flavor: EXTERNAL_FLAVOR, hash: p.sha256!, sizeBytes: p.sizeBytes!, kind: p.kind!, cacheHit: false, ...(await programImports(p)) })),
+      ),
     },
     { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
@@ -344,7 +361,6 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
       for (const c of cells) {
         const problem = c.program.problem;
         if (problem) emit(cellOf(coordinates(c), judged(c, badInput(problem)), { ...hash(c), ...listedField(c) }));
-        else if (c.program.unsupported) emit(cellOf(coordinates(c), notRun('unsupported', c.program.unsupported), hash(c)));
         else if (unusable.has(c.runtime)) emit(cellOf(coordinates(c), notRun('skipped', unusable.get(c.runtime)!), hash(c)));
         else runnable.push(c);
       }

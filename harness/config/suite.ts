@@ -71,7 +71,7 @@ export const Expectation = z
 export type Expectation = z.infer<typeof Expectation>;
 
 /** Every build path (DESIGN.md vocabulary). */
-export const FlavorId = z.enum(['mono-interp', 'nativeaot-llvm', 'csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'wat', 'prebuilt']);
+export const FlavorId = z.enum(['mono-interp', 'nativeaot-llvm', 'csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'clang-wasi-p2', 'wat', 'prebuilt']);
 /** A `FlavorId` value, as the schema above parses it. */
 export type FlavorId = z.infer<typeof FlavorId>;
 
@@ -85,6 +85,12 @@ export const CaseSpec = z
     expect: Expectation.optional(),
     /** Only these flavors implement the case (others: skipped with the reason). */
     flavors: z.array(FlavorId).optional(),
+    /**
+     * A documented, known difference of one build path: these fields replace
+     * those of `expect` for that flavor's cells (e.g. clang-wasi-p2, whose
+     * WASI 0.2 exit status carries only ok/err, exits 1 where a core module exits 3).
+     */
+    expectByFlavor: z.partialRecord(FlavorId, Expectation).optional(),
     timeoutMs: TimeoutMs.optional(),
     fuel: z.number().int().positive().optional(),
     memoryLimitBytes: z.number().int().positive().optional(),
@@ -92,6 +98,13 @@ export const CaseSpec = z
   .strict();
 /** A `CaseSpec` value, as the schema above parses it. */
 export type CaseSpec = z.infer<typeof CaseSpec>;
+
+/** The case as one flavor's cells are judged: `expect` with that flavor's corrections. */
+export function caseForFlavor(testCase: CaseSpec, flavor: FlavorId): CaseSpec {
+  const override = testCase.expectByFlavor?.[flavor];
+  if (!override) return testCase;
+  return { ...testCase, expect: { ...testCase.expect, ...override } };
+}
 
 /** A prebuilt `.wasm` a suite ships for the `prebuilt` flavor. */
 export const PrebuiltSpec = z

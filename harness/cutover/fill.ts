@@ -25,7 +25,7 @@ export async function buildAll(
 ): Promise<{ builds: BuildOutcome[]; artifacts: BuiltArtifact[] }> {
   const wasmFlavors = flavors.filter((f) => f.target === 'wasm');
   const builds = (await buildSelection(suites, wasmFlavors, options, detections ?? (await detectAll(wasmFlavors)))).map((b) => b.outcome);
-  const artifacts = builds.flatMap((b) => (b.status === 'built' && b.artifact.kind === 'core-module' ? [b.artifact] : []));
+  const artifacts = builds.flatMap((b) => (b.status === 'built' && b.artifact.kind !== 'native' ? [b.artifact] : []));
   return { builds, artifacts };
 }
 

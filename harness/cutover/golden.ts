@@ -5,7 +5,7 @@
 // model's judge decides (model/judge.ts judgeGolden: expectation first, then
 // strictly against the old answer).
 import type { BuiltArtifact } from '../build/build.js';
-import type { CaseSpec, FlavorId, Suite } from '../config/suite.js';
+import { type CaseSpec, caseForFlavor, type FlavorId, type Suite } from '../config/suite.js';
 import { judgeAgainstExpectation, judgeReference } from '../compare/judge.js';
 import { expected as expectedOf, observation, observe, type RawResult } from '../compare/observe.js';
 import { type Cell, cellKey } from '../model/cell.js';
@@ -45,7 +45,7 @@ export function goldenCandidates(suites: Suite[], artifacts: BuiltArtifact[], ne
         out.push({
           key: candidateKey(suite.name, testCase.name, artifact.flavor),
           suite,
-          testCase,
+          testCase: caseForFlavor(testCase, artifact.flavor),
           flavor: artifact.flavor,
           artifact,
           newArtifact,

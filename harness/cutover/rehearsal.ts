@@ -62,7 +62,7 @@ async function prepareArtifacts(options: CutoverOptions) {
   const notBuilt = builds.flatMap((b) => {
     if (b.status === 'skipped') return [{ suite: b.suite, flavor: b.flavor, reason: b.reason }];
     if (b.status === 'failed') return [{ suite: b.suite, flavor: b.flavor, reason: `build failed: ${b.diagnostics[0]?.message ?? 'no diagnostics'}` }];
-    if (b.artifact.kind !== 'core-module') return [{ suite: b.artifact.suite, flavor: b.artifact.flavor, reason: `a ${b.artifact.kind}: only core modules are cached` }];
+    if (b.artifact.kind === 'native') return [{ suite: b.artifact.suite, flavor: b.artifact.flavor, reason: 'a native program: not cached' }];
     return [];
   });
   const newArtifacts = new Map(artifacts.map((a) => [a.hash, options.seams?.newArtifact?.(a) ?? a]));

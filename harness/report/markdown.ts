@@ -98,7 +98,20 @@ function runtimesAndFlavors(report: Report): string[] {
     '### Flavors',
     '',
     ...table(['flavor', 'available', 'toolchain versions, or why not'], flavors),
+    ...artifactsSection(report),
   ];
+}
+
+/** Each artifact's kind (core module or component) and what it imports. */
+function artifactsSection(report: Report): string[] {
+  if (!report.artifacts.length) return [];
+  const rows = report.artifacts.map((a) => [
+    mdText(`${a.suite}/${a.flavor}`),
+    mdText(a.kind),
+    mdText(`${a.sizeBytes} B`),
+    a.imports ? (a.imports.length ? a.imports.map((i) => mdCode(i, true)).join(' ') : 'none') : '—',
+  ]);
+  return ['', '### Artifacts', '', ...table(['artifact', 'kind', 'size', 'imports'], rows)];
 }
 
 /** Beyond DETAIL_CELL_LIMIT cells: per suite, each flavor × runtime as a count (symbol of its worst status, failing/total). */

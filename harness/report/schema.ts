@@ -38,6 +38,8 @@ export const ArtifactRecord = z.object({
   sizeBytes: z.number().int(),
   kind: z.enum(['core-module', 'component', 'native']),
   cacheHit: z.boolean(),
+  /** What it imports: a core module's import modules (`wasi_snapshot_preview1`), a component's interfaces with versions (`wasi:cli/stdout@0.2.12`). */
+  imports: z.array(z.string()).optional(),
 });
 
 /** How the cells compare with a baseline report. */

@@ -1,7 +1,7 @@
 // Expanding suites x cases x flavors x runtimes into the cells of a run, in a
 // stable order (so shards and reruns agree on what each cell is).
 import { type BuildOutcome, failureSummary } from '../build/build.js';
-import type { CaseSpec, FlavorId, Suite } from '../config/suite.js';
+import { type CaseSpec, caseForFlavor, type FlavorId, type Suite } from '../config/suite.js';
 import type { Runtime } from '../config/runtimes.js';
 import { caseKeyOfCellKey, cellKey } from '../model/cell.js';
 import { compareVersions } from '../runtimes/api-ranges.js';
@@ -21,7 +21,7 @@ export interface PlannedCell {
   skip?: string;
   /** Set (with `skip`) when the artifact failed to build with its toolchain present: the summary of the failure. */
   buildFailure?: string;
-  /** Set when the runtime cannot load this module kind; reported as `unsupported`. */
+  /** Set when the cell cannot run on any runtime by its kind; reported as `unsupported`. */
   unsupported?: string;
   build?: BuildOutcome;
 }
@@ -57,7 +57,7 @@ export function planCells(
           const cell: PlannedCell = {
             key: cellKey({ suite: suite.name, case: testCase.name, flavor, runtime: runtime.id }),
             suite,
-            testCase,
+            testCase: caseForFlavor(testCase, flavor),
             flavor,
             runtime: runtime.id,
             build,
@@ -68,7 +68,6 @@ export function planCells(
             cell.buildFailure = failureSummary(build);
             cell.skip = `build failed: ${cell.buildFailure}`;
           }
-          else if (build.artifact.kind === 'component') cell.unsupported = 'a component: the harness runs core modules (WASI preview1) only';
           else if ('unusable' in runtime && runtime.unusable) cell.skip = runtime.unusable;
           cells.push(cell);
         }

@@ -10,6 +10,7 @@ import { type ReportEnd, ReportWriter } from '../report/writer.js';
 import type { Detection, Flavor } from '../toolchains/flavor.js';
 import { notBuiltReason } from '../runtimes/status.js';
 import { startProgress, type Progress } from '../util/progress.js';
+import { importNames, type WasmSummary } from '../util/wasm-summary.js';
 import type { ExecResult } from '../workers/exec.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { baselineDiff } from './baseline.js';
@@ -43,8 +44,8 @@ export function flavorRecords(flavors: Flavor[], detections: Map<string, Detecti
 }
 
 /** The report's record of a built artifact. */
-export function artifactRecord(a: { suite: string; flavor: string; hash: string; sizeBytes: number; kind: Report['artifacts'][number]['kind']; cacheHit: boolean }): Report['artifacts'][number] {
-  return { suite: a.suite, flavor: a.flavor, hash: a.hash, sizeBytes: a.sizeBytes, kind: a.kind, cacheHit: a.cacheHit };
+export function artifactRecord(a: { suite: string; flavor: string; hash: string; sizeBytes: number; kind: Report['artifacts'][number]['kind']; cacheHit: boolean; imports?: WasmSummary['imports'] }): Report['artifacts'][number] {
+  return { suite: a.suite, flavor: a.flavor, hash: a.hash, sizeBytes: a.sizeBytes, kind: a.kind, cacheHit: a.cacheHit, ...(a.imports ? { imports: importNames(a.imports) } : {}) };
 }
 
 const ms = (ns: number) => ns / 1e6;

@@ -14,11 +14,13 @@ export interface ApiRange {
 /** Every `api-since-N` feature `runtimes/addon/src/adapter.rs` tests, oldest first. */
 export const API_RANGES: readonly ApiRange[] = [
   { since: 26, what: 'ResourceLimiter::table_growing counts usize elements (u32 before)' },
+  { since: 30, what: 'WASI preview 2 views: IoView (table) + WasiView (ctx), one WasiView with both accessors before (27 checked, 28 and 29 not)' },
   { since: 32, what: 'Engine::detect_precompiled is an associated function (a method before)' },
-  { since: 33, what: 'MemoryInputPipe/MemoryOutputPipe live in wasmtime_wasi::p2::pipe; WasiCtxBuilder moves into p2' },
-  { since: 36, what: 'WasiCtxBuilder is back at the crate root' },
+  { since: 33, what: 'MemoryInputPipe/MemoryOutputPipe live in wasmtime_wasi::p2::pipe; WasiCtxBuilder, WasiCtx, the views and add_to_linker_sync (preview 2) move into p2; Component::export_index is get_export_index' },
+  { since: 36, what: 'WasiCtxBuilder, WasiCtx and WasiView are back at the crate root; WasiView::ctx returns one WasiCtxView (context + table)' },
   { since: 37, what: 'WASI preview1 is the module p1 (preview1 before)' },
-  { since: 44, what: 'Linker::get returns a Result (an Option before)' },
+  { since: 44, what: 'Linker::get returns a Result (allocation can fail), an Option before' },
+  { since: 46, what: 'component type imports/exports yield a ComponentExtern (the item plus annotations), the ComponentItem itself before' },
   { since: 48, what: 'WasiCtxBuilder::preopened_dir takes one FsPerms (DirPerms + FilePerms before)' },
 ];
 
@@ -74,6 +76,7 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** What a runtime's generated Cargo workspace is made from. */
 export interface WorkspaceSpec {
   /** Cargo package name, e.g. `wasm-matrix-wasmtime-48`. */
   packageName: string;

@@ -37,37 +37,51 @@ async function detectClang(): Promise<Detection> {
 
 let detection: Promise<Detection> | undefined;
 
+/** clang-14 and the Debian packages it needs, detected once per process. */
+export const detectClangOnce = (): Promise<Detection> => (detection ??= detectClang());
+
+/**
+ * Compiles a suite's C sources (plus the C SDK for dispatcher suites) and
+ * `extraSources` into one core module at `outPath`.
+ */
+export async function compileC(
+  { suite, outPath, log, options }: BuildRequest,
+  opt: '-O0' | '-O2',
+  extraSources: string[] = [],
+): Promise<BuildResult> {
+  const dispatcher = suite.kind === 'dispatcher';
+  const sources = (suite.sources.c ?? []).map((s) => resolve(suite.dir, s));
+  if (dispatcher) sources.push(join(cSdkDir, 'harness.c'));
+  sources.push(...extraSources);
+  const args = [
+    '--target=wasm32-wasi',
+    opt,
+    '-Wall',
+    `-I${cSdkDir}`,
+    ...(dispatcher ? ['-mexec-model=reactor'] : []),
+    // 1 MiB of shadow stack, as real guests get; the toolchain default is 64 KiB.
+    '-Wl,-z,stack-size=1048576',
+    ...options.defines.map((d) => `-D${d}`),
+    '-o',
+    outPath,
+    ...sources,
+  ];
+  const command = `${CLANG} ${args.join(' ')}`;
+  log(command);
+  const result = await execa(CLANG, args, { reject: false, all: true });
+  const output = String(result.all ?? '');
+  for (const line of output.split('\n')) if (line) log(line);
+  return { ok: result.exitCode === 0, diagnostics: parseDiagnostics(output), commands: [command] };
+}
+
 function clangFlavor(id: 'clang-wasi-O0' | 'clang-wasi-O2', opt: '-O0' | '-O2'): Flavor {
   return {
     id,
     language: 'c',
     target: 'wasm',
     lifecycle: 'reactor',
-    detect: () => (detection ??= detectClang()),
-    async build({ suite, outPath, log, options }: BuildRequest): Promise<BuildResult> {
-      const dispatcher = suite.kind === 'dispatcher';
-      const sources = (suite.sources.c ?? []).map((s) => resolve(suite.dir, s));
-      if (dispatcher) sources.push(join(cSdkDir, 'harness.c'));
-      const args = [
-        '--target=wasm32-wasi',
-        opt,
-        '-Wall',
-        `-I${cSdkDir}`,
-        ...(dispatcher ? ['-mexec-model=reactor'] : []),
-        // 1 MiB of shadow stack, as real guests get; the toolchain default is 64 KiB.
-        '-Wl,-z,stack-size=1048576',
-        ...options.defines.map((d) => `-D${d}`),
-        '-o',
-        outPath,
-        ...sources,
-      ];
-      const command = `${CLANG} ${args.join(' ')}`;
-      log(command);
-      const result = await execa(CLANG, args, { reject: false, all: true });
-      const output = String(result.all ?? '');
-      for (const line of output.split('\n')) if (line) log(line);
-      return { ok: result.exitCode === 0, diagnostics: parseDiagnostics(output), commands: [command] };
-    },
+    detect: detectClangOnce,
+    build: (request: BuildRequest) => compileC(request, opt),
   };
 }
 

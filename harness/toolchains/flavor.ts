@@ -69,6 +69,8 @@ export interface Flavor {
   target: 'wasm' | 'native';
   /** How a worker brings an artifact of this flavor up before dispatcher calls. */
   lifecycle: Lifecycle;
+  /** Files outside the suite and its language's SDK that change the artifact (a WIT world). */
+  extraInputs?: string[];
   detect(): Promise<Detection>;
   /** Installs pinned toolchains into the cache; a version stamp makes it happen once. */
   provision?(log: (line: string) => void): Promise<void>;

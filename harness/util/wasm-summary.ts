@@ -119,3 +119,8 @@ export function summarize(bytes: Uint8Array): WasmSummary {
   }
   return summary;
 }
+
+/** The distinct import modules (core) or interfaces (component, recorded in `module`), in order. */
+export function importNames(imports: WasmSummary['imports']): string[] {
+  return [...new Set(imports.map((i) => i.module))];
+}

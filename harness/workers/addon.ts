@@ -27,12 +27,17 @@ export type AddonIntegrityRecord = z.infer<typeof AddonIntegrityRecord>;
 /** A wasm value (Rust `WasmValue`): the protocol's, unchanged. */
 export { WasmValue };
 
-/** An import or export of a module (Rust `ExternSummary`). */
+/** The kinds of a core module's imports and exports (Rust `describe`, module.rs). */
+export const CoreExternKind = z.enum(['func', 'memory', 'table', 'global', 'tag']);
+/** The kinds of a component's top-level items (Rust `item_kind`, component.rs). */
+export const ComponentItemKind = z.enum(['func', 'core-func', 'module', 'component', 'instance', 'type', 'resource']);
+
+/** An import or export of a module or component (Rust `ExternSummary`). */
 export const ExternSummary = z.object({
-  /** Import module name (empty for exports). */
+  /** Import module name (empty for exports and for component items). */
   module: z.string(),
   name: z.string(),
-  kind: z.enum(['func', 'memory', 'table', 'global', 'tag']),
+  kind: z.union([CoreExternKind, ComponentItemKind]),
   /** For functions: `(i32, i32) -> (i64)`. */
   signature: z.string().nullish(),
 });
@@ -117,6 +122,16 @@ export interface AddonInstance {
   takeHostCalls(): { module: string; name: string; args: WasmValue[] }[];
 }
 
+/** A compiled component (runtimes/addon/src/component.rs). */
+export interface AddonComponent {
+  /** `dispatcher`, `command` or `other` (matches neither supported world). */
+  readonly world: 'dispatcher' | 'command' | 'other' | string;
+  /** Top-level imports and exports: interface names with versions. */
+  imports(): ExternSummary[];
+  exports(): ExternSummary[];
+  serialize(): Buffer;
+}
+
 /** An engine (Rust `Engine`). */
 export interface AddonEngine {
   readonly compatibilityHash: string;
@@ -125,6 +140,13 @@ export interface AddonEngine {
   integrityRecord(cwasm: Buffer): AddonIntegrityRecord;
   deserialize(cwasm: Buffer, record: AddonIntegrityRecord): AddonModule;
   instantiate(module: AddonModule, options?: InstanceOptions | null): AddonInstance;
+  /** The layer field says component (bytes 6-7 of the header). */
+  isComponent(bytes: Buffer): boolean;
+  compileComponent(bytes: Buffer): AddonComponent;
+  precompileComponent(bytes: Buffer): Buffer;
+  deserializeComponent(cwasm: Buffer, record: AddonIntegrityRecord): AddonComponent;
+  /** The same call surface as a core instance; WASI preview 2 is always linked. */
+  instantiateComponent(component: AddonComponent, options?: InstanceOptions | null): AddonInstance;
 }
 
 /** What a runtime's `.node` exports. */

@@ -6,6 +6,7 @@ import { writeAtomically } from '../util/atomic-write.js';
 import type { z } from 'zod';
 import type { Precompiled, PrecompileRequest } from './protocol.js';
 import { PhaseError, type WorkerHost } from './worker-host.js';
+import { precompileAny } from './code.js';
 
 /** The integrity record's path of a `.cwasm`. */
 export function recordPathOf(cwasmPath: string): string {
@@ -22,10 +23,17 @@ export function writePrecompiled(host: WorkerHost, request: z.output<typeof Prec
     throw new PhaseError('load', `cannot read ${request.modulePath}: ${(e as Error).message}`);
   }
   const start = process.hrtime.bigint();
-  const cwasm = engine.precompile(bytes);
+  let compiled: ReturnType<typeof precompileAny>;
+  try {
+    compiled = precompileAny(engine, bytes);
+  } catch (e) {
+    throw new PhaseError('load', `${request.modulePath}: ${(e as Error).message}`);
+  }
+  const { cwasm, kind } = compiled;
   const precompileNs = Number(process.hrtime.bigint() - start);
   const record = {
     ...engine.integrityRecord(cwasm),
+    kind,
     ...(request.artifactHash ? { artifactHash: request.artifactHash } : {}),
   };
   writeAtomically(request.outPath, cwasm);

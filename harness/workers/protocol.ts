@@ -24,6 +24,8 @@ export const IntegrityRecord = z.object({
   compatibilityHash: z.string().min(1),
   wasmtimeVersion: z.string().min(1),
   artifactHash: z.string().optional(),
+  /** What the `.cwasm` holds; absent in records written before components ran (a module). */
+  kind: z.enum(['module', 'component']).optional(),
 });
 /** A `IntegrityRecord` value, as the schema above parses it. */
 export type IntegrityRecord = z.infer<typeof IntegrityRecord>;
@@ -61,10 +63,12 @@ export const HostImport = z
     values: z.array(WasmValue).optional(),
   })
   .strict();
+/** A `HostImport` value, as the schema above parses it. */
 export type HostImport = z.infer<typeof HostImport>;
 
 /** One call of a `record` host import. */
 export const HostCall = z.object({ module: z.string(), name: z.string(), args: z.array(WasmValue) });
+/** A `HostCall` value, as the schema above parses it. */
 export type HostCall = z.infer<typeof HostCall>;
 
 /** How an instance is set up: WASI, args, env, folders, stdin, output cap. */

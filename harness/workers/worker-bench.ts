@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { type AddonInstance, type AddonOutcome, AddonStatus, AddonTrapKind } from './addon.js';
 import type { BenchRequest, BenchResult } from './protocol.js';
 import { bringUp, callOnce, PhaseError, type WorkerHost } from './worker-host.js';
+import { deserializeAny, precompileAny } from './code.js';
 
 type Request = z.output<typeof BenchRequest>;
 const now = (): bigint => process.hrtime.bigint();
@@ -51,11 +52,11 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
   if (request.module.kind === 'file') {
     const bytes = loaded.bytes!; // read by the uncached load above
     let start = now();
-    const cwasm = engine.precompile(bytes);
+    const { cwasm, kind } = precompileAny(engine, bytes);
     precompileNs = since(start);
-    const record = engine.integrityRecord(cwasm);
+    const record = { ...engine.integrityRecord(cwasm), kind };
     start = now();
-    engine.deserialize(cwasm, record);
+    deserializeAny(engine, cwasm, record);
     deserializeNs = since(start);
   }
 

@@ -2,7 +2,8 @@
 // modules, and runs exec requests against them; worker-requests.ts routes
 // each request (exec here, precompile and bench in their own files).
 import { readFileSync, statSync } from 'node:fs';
-import type { AddonEngine, AddonInstance, AddonModule, AddonOutcome, RuntimeAddon } from './addon.js';
+import type { AddonEngine, AddonInstance, AddonOutcome, RuntimeAddon } from './addon.js';
+import { callMisfit, type Compiled, compileAny, deserializeAny, instantiateAny } from './code.js';
 import type { ExecOutcome, RuntimeInfo } from './protocol.js';
 import { z } from 'zod';
 import { EngineOptions, ExecRequest, InstanceSetup, ModuleSource } from './protocol.js';
@@ -28,7 +29,8 @@ export class PhaseError extends Error {
 
 /** A loaded module, and what loading it cost. */
 export interface Loaded {
-  module: AddonModule;
+  /** A core module or a component. */
+  module: Compiled;
   loadNs: number;
   cacheHit: boolean;
   /** The module's bytes, when they were read (not on a cache hit). */
@@ -38,7 +40,7 @@ export interface Loaded {
 /** One loaded addon in a worker process, with its engines and compiled modules. */
 export class WorkerHost {
   private readonly engines = new Map<string, AddonEngine>();
-  private readonly modules = new Map<string, AddonModule>();
+  private readonly modules = new Map<string, Compiled>();
 
   constructor(
     readonly runtimeId: string,
@@ -82,9 +84,9 @@ export class WorkerHost {
       throw new PhaseError('load', `${what}: not a wasm module (the magic bytes \\0asm are missing) and not WAT text (not UTF-8)`);
     }
     const start = now();
-    let module: AddonModule;
+    let module: Compiled;
     try {
-      module = source.kind === 'cwasm' ? engine.deserialize(bytes, source.record) : engine.compile(bytes);
+      module = source.kind === 'cwasm' ? deserializeAny(engine, bytes, source.record) : compileAny(engine, bytes);
     } catch (e) {
       const what = source.kind === 'bytes' ? source.label : source.path;
       throw new PhaseError('load', `${what}: ${(e as Error).message}`);
@@ -94,13 +96,14 @@ export class WorkerHost {
     return { module, loadNs, cacheHit: false, bytes };
   }
 
-  instantiate(engineOptions: z.output<typeof EngineOptions>, module: AddonModule, setup: Setup): AddonInstance {
+  instantiate(engineOptions: z.output<typeof EngineOptions>, module: Compiled, setup: Setup): AddonInstance {
     // A declaration that disagrees with the module is the request's own bad input, not
     // something this runtime lacks: its own phase, so the cell is not `unsupported`.
-    const problems = setup.hostImports.length ? declarationProblems(setup.hostImports, module.imports()) : [];
+    // Host imports are declared for core modules only (components import interfaces).
+    const problems = setup.hostImports.length && module.kind === 'module' ? declarationProblems(setup.hostImports, module.module.imports()) : [];
     if (problems.length) throw new PhaseError('setup', problems.join('; '));
     try {
-      return this.engine(engineOptions).instantiate(module, {
+      return instantiateAny(this.engine(engineOptions), module, {
         ...setup,
         stdin: setup.stdin ? Buffer.from(setup.stdin) : undefined,
       });
@@ -120,6 +123,8 @@ export class WorkerHost {
       const start = now();
       instance = this.instantiate(request.engine, loaded.module, request.instance);
       timings.instantiateNs = since(start);
+      const misfit = callMisfit(loaded.module, request.call.style);
+      if (misfit) throw new PhaseError('instantiate', misfit);
       const init = bringUp(instance, request.lifecycle, request.timeoutMs, loaded.module);
       timings.initNs = init?.elapsedNs ?? 0;
       if (init && init.status !== 'ok') {
@@ -157,7 +162,8 @@ function cacheKey(options: object, source: Source): string | undefined {
   if (source.kind === 'bytes') return undefined;
   try {
     const st = statSync(source.path);
-    return JSON.stringify([options, source.kind, source.path, st.size, st.mtimeMs]);
+    // A `.cwasm` is only reused under the same record (it is checked once, on load).
+    return JSON.stringify([options, source.kind, source.path, st.size, st.mtimeMs, source.kind === 'cwasm' ? source.record : null]);
   } catch {
     return undefined;
   }
@@ -180,7 +186,7 @@ function blame(result: AddonOutcome, exportName: string): BringUpOutcome {
  * every exported function whose name starts with it runs once, in sorted order, and the
  * first that does not end `ok` ends the step.
  */
-export function bringUp(instance: AddonInstance, lifecycle: Exec['lifecycle'], timeoutMs?: number, module?: AddonModule): BringUpOutcome | undefined {
+export function bringUp(instance: AddonInstance, lifecycle: Exec['lifecycle'], timeoutMs?: number, module?: Compiled): BringUpOutcome | undefined {
   if (lifecycle === 'reactor') return blame(instance.initialize(timeoutMs), '_initialize');
   if (lifecycle === 'command-first') {
     const result = instance.runCommand(timeoutMs);
@@ -190,7 +196,7 @@ export function bringUp(instance: AddonInstance, lifecycle: Exec['lifecycle'], t
     return blame(result, '_start');
   }
   if (typeof lifecycle === 'object') {
-    const names = (module?.exports() ?? [])
+    const names = (module?.kind === 'module' ? module.module.exports() : [])
       .filter((e) => e.kind === 'func' && e.name.startsWith(lifecycle.prefix))
       .map((e) => e.name)
       .sort();

@@ -156,21 +156,41 @@ describe('module cache', () => {
   });
 
   it('leaves only staging leftovers (never an entry) when the whole `cache fill` process is SIGKILLed; the next fill and prune clean up', async () => {
-    const suites = tmp('wasm-matrix-suites-');
-    mkdirSync(join(suites, 'big', 'wat'), { recursive: true });
-    writeFileSync(join(suites, 'big', 'wat', 'big.wat'), bigWat(1500, 1));
-    const suite = { schemaVersion: 1, name: 'big', description: 'slow to precompile', kind: 'dispatcher', sources: { wat: 'wat/big.wat' }, cases: [{ name: 'f0', call: { style: 'invoke' } }] };
-    writeFileSync(join(suites, 'big', 'suite.json'), JSON.stringify(suite));
-    const env = { ...(process.env as Record<string, string>), WASM_MATRIX_SUITES_DIR: suites, WASM_MATRIX_CACHE_DIR: tmp('wasm-matrix-cache-') };
-    const root = tmp('wasm-matrix-cwasm-');
-    const args = [cliEntry, 'cache', 'fill', '--runtime', 'wasmtime-48', '--flavor', 'wat', '--cache', root];
-    const child = spawn('node', args, { env, stdio: 'ignore' });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    // As soon as the worker writes into staging, kill the filler itself (its worker follows it).
-    await waitFor(() => readdirSync(root).some((e) => existsSync(join(root, e, '.staging')) && readdirSync(join(root, e, '.staging')).some((f) => !f.endsWith('.lock'))), 120_000);
-    child.kill('SIGKILL');
-    await exited;
-    await new Promise((r) => setTimeout(r, 500)); // the orphaned worker exits on disconnect
+    // The kill must land while the worker's file is in staging, a window of a few ms
+    // on a fast machine; a busy machine can let the fill win the race. Then the next
+    // attempt uses a module twice as large (a longer write), up to four attempts.
+    let landed: { root: string; args: string[]; env: Record<string, string> } | undefined;
+    for (let attempt = 0, functions = 1500; attempt < 4 && !landed; attempt++, functions *= 2) {
+      const suites = tmp('wasm-matrix-suites-');
+      mkdirSync(join(suites, 'big', 'wat'), { recursive: true });
+      writeFileSync(join(suites, 'big', 'wat', 'big.wat'), bigWat(functions, 1));
+      const suite = { schemaVersion: 1, name: 'big', description: 'slow to precompile', kind: 'dispatcher', sources: { wat: 'wat/big.wat' }, cases: [{ name: 'f0', call: { style: 'invoke' } }] };
+      writeFileSync(join(suites, 'big', 'suite.json'), JSON.stringify(suite));
+      const env = { ...(process.env as Record<string, string>), WASM_MATRIX_SUITES_DIR: suites, WASM_MATRIX_CACHE_DIR: tmp('wasm-matrix-cache-') };
+      const root = tmp('wasm-matrix-cwasm-');
+      const args = [cliEntry, 'cache', 'fill', '--runtime', 'wasmtime-48', '--flavor', 'wat', '--cache', root];
+      const child = spawn('node', args, { env, stdio: 'ignore' });
+      let ended = false;
+      const exited = new Promise<void>((resolve) => child.on('exit', () => ((ended = true), resolve())));
+      // As soon as the worker writes into staging, kill the filler itself (its worker follows it).
+      const staged = () => {
+        try {
+          return readdirSync(root).some((e) => existsSync(join(root, e, '.staging')) && readdirSync(join(root, e, '.staging')).some((f) => !f.endsWith('.lock')));
+        } catch {
+          return false; // a directory made or renamed between the two reads
+        }
+      };
+      while (!ended && !staged()) await new Promise((r) => setImmediate(r));
+      if (!ended) child.kill('SIGKILL');
+      await exited;
+      if (child.signalCode === 'SIGKILL') landed = { root, args, env };
+      else console.warn(`cache.test: attempt ${attempt + 1} (${functions} functions): the fill finished before the kill; trying a larger module`);
+    }
+    expect(landed, 'the kill landed during the fill in one of four attempts').toBeDefined();
+    const { root, args, env } = landed!;
+    // The orphaned worker finishes the write it is in and exits on disconnect: wait for
+    // that (a condition, not a time), then every leftover's owner is dead.
+    await waitFor(() => scanCache(root).engines.flatMap((e) => e.leftovers).every((l) => !l.live), 60_000);
     expect(halfEntries(root, true)).toEqual([]);
     const leftovers = scanCache(root).engines.flatMap((e) => e.leftovers);
     expect(leftovers.length).toBeGreaterThan(0);
@@ -184,7 +204,7 @@ describe('module cache', () => {
     expect(prune.exitCode, String(prune.stderr)).toBe(0);
     expect(halfEntries(root)).toEqual([]);
     expect(scanCache(root).engines.flatMap((e) => e.entries.filter((x) => x.ok))).toHaveLength(1);
-  });
+  }, 600_000);
 
   it('is safe when two fills run at once: each entry is compiled once, and no reader ever sees a .cwasm without its record', async () => {
     const root = tmp('wasm-matrix-cwasm-');

@@ -71,11 +71,16 @@ describe('serving stream', () => {
     await Promise.all([a.worker.describe(), b.worker.describe()]);
     const stream = new ServingStream(cases, a, { concurrency: 4, watchdogMs: 30_000 });
     stream.start('before-fill');
-    await new Promise((r) => setTimeout(r, 200));
+    // Counted, not timed: a round of calls (one per slot) on the old runtime before the
+    // switch, and one on the new runtime after it, however busy the machine is.
+    const issuedAtLeast = async (n: number) => {
+      while (stream.issued < n) await new Promise((r) => setTimeout(r, 1));
+    };
+    await issuedAtLeast(8);
     const oldPid = a.worker.pid!;
     const inFlight = stream.switchTo(b, 'after-switch');
     process.kill(oldPid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
+    await issuedAtLeast(stream.issued + 8);
     const { summary } = await stream.stop();
     expect(inFlight).toBeGreaterThan(0);
     expect(summary.lost).toBe(0);

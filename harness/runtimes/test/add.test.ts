@@ -87,7 +87,7 @@ describe('wasm-matrix runtimes add', () => {
     const toml = readFileSync(join(json.runtime.workspace, 'Cargo.toml'), 'utf8');
     expect(toml).toContain(`wasmtime = { version = "=${ON_DEMAND_VERSION}"`);
     expect(toml).toContain(`wasmtime-wasi = "=${ON_DEMAND_VERSION}"`);
-    expect(toml).toContain('default = ["api-since-26", "api-since-32", "api-since-33", "api-since-36", "api-since-37"]');
+    expect(toml).toContain('default = ["api-since-26", "api-since-30", "api-since-32", "api-since-33", "api-since-36", "api-since-37"]');
     expect(readFileSync(join(json.runtime.workspace, 'Cargo.lock'), 'utf8')).toMatch(new RegExp(`name = "wasmtime"\\nversion = "${ON_DEMAND_VERSION.replace(/\./g, '\\.')}"`));
     // Not part of the pinned set (the default matrix), and the manifest is untouched.
     expect(loadRuntimes().map((r) => r.id)).not.toContain(json.runtime.id);

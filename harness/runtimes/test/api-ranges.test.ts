@@ -27,7 +27,7 @@ describe('adapter version ranges', () => {
       expect(adapterFeatures(`${since}.0.0`)).toContain(`api-since-${since}`);
     }
     expect(adapterFeatures('24.0.13')).toEqual([]);
-    expect(adapterFeatures('36.0.14')).toEqual(['api-since-26', 'api-since-32', 'api-since-33', 'api-since-36']);
+    expect(adapterFeatures('36.0.14')).toEqual(['api-since-26', 'api-since-30', 'api-since-32', 'api-since-33', 'api-since-36']);
     expect(adapterFeatures('50.0.1')).toEqual(API_RANGES.map((r) => `api-since-${r.since}`));
   });
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { projectRoot } from '../../paths.js';
 import { HostCall, HostImport } from '../protocol.js';
-import { AddonInstanceOptions, AddonIntegrityRecord, AddonOutcome, AddonPreopen, AddonStatus, AddonTrapKind, EngineOptions, ExternSummary, WasmValue } from '../addon.js';
+import { AddonInstanceOptions, AddonIntegrityRecord, AddonOutcome, AddonPreopen, AddonStatus, AddonTrapKind, ComponentItemKind, CoreExternKind, EngineOptions, ExternSummary, WasmValue } from '../addon.js';
 
 const SRC = join(projectRoot, 'runtimes', 'addon', 'src');
 const sources = readdirSync(SRC)
@@ -57,6 +57,29 @@ function napiObjects(): Map<string, RustField[]> {
   return found;
 }
 
+/** The `#[napi]` methods and getters of each napi class, over every `#[napi] impl X` block: class -> JavaScript names. */
+function napiMethods(): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const { text } of sources) {
+    const impls = [...text.matchAll(/#\[napi\]\s*impl (\w+) \{/g)].map((m) => ({ name: m[1]!, at: m.index! }));
+    for (const m of text.matchAll(/#\[napi(?:\((?:getter|constructor)\))?\]\s*pub fn (\w+)/g)) {
+      const owner = impls.filter((i) => i.at < m.index!).at(-1);
+      if (!owner) continue;
+      const set = found.get(owner.name) ?? new Set<string>();
+      set.add(camel(m[1]!));
+      found.set(owner.name, set);
+    }
+  }
+  return found;
+}
+
+/** The members of a TypeScript interface in workers/addon.ts (methods and readonly fields). */
+function tsMembers(name: string): string[] {
+  const text = readFileSync(join(projectRoot, 'harness', 'workers', 'addon.ts'), 'utf8');
+  const body = new RegExp(`export interface ${name} \\{([^]*?)\\n\\}`).exec(text)?.[1] ?? '';
+  return [...body.matchAll(/^ {2}(?:readonly )?(\w+)[(:]/gm)].map((m) => m[1]!).sort();
+}
+
 const acceptsUndefined = (schema: z.ZodType): boolean => schema.safeParse(undefined).success;
 
 describe('the addon surface, Rust against the zod schemas', () => {
@@ -90,5 +113,39 @@ describe('the addon surface, Rust against the zod schemas', () => {
     const outcome = sources.find((s) => s.file === 'outcome.rs')!.text;
     const kinds = new Set([...outcome.matchAll(/=> "([a-z-]+)"/g)].map((m) => m[1]!));
     expect([...kinds].sort()).toEqual([...AddonTrapKind.options].sort());
+  });
+
+  it('names only the extern kinds ExternSummary lists: core kinds in module.rs, component item kinds in component.rs', () => {
+    const text = (file: string) => sources.find((s) => s.file === file)!.text;
+    const describeFn = /fn describe\(ty: &ExternType\)[^]*?\n\}/.exec(text('module.rs'))?.[0] ?? '';
+    const core = new Set([...describeFn.matchAll(/\("([a-z-]+)", (?:None|Some)/g)].map((m) => m[1]!));
+    expect([...core].sort()).toEqual([...CoreExternKind.options].sort());
+    const itemKind = /fn item_kind[^]*?\n\}/.exec(text('component.rs'))?.[0] ?? '';
+    const items = new Set([...itemKind.matchAll(/=> "([a-z-]+)"/g)].map((m) => m[1]!));
+    expect([...items].sort()).toEqual([...ComponentItemKind.options].sort());
+  });
+});
+
+describe('the addon classes, Rust against the TypeScript interfaces', () => {
+  const methods = napiMethods();
+  const rust = (name: string) => [...(methods.get(name) ?? [])].sort();
+
+  it('a core module and a component have the surface AddonModule and AddonComponent declare', () => {
+    expect(rust('Module')).toEqual(tsMembers('AddonModule'));
+    expect(rust('Component')).toEqual(tsMembers('AddonComponent'));
+  });
+
+  it('the engine has the core and component methods AddonEngine declares', () => {
+    // `new` is the constructor (RuntimeAddon.Engine), not a member.
+    expect(rust('Engine').filter((m) => m !== 'new')).toEqual(tsMembers('AddonEngine'));
+    expect(tsMembers('AddonEngine')).toEqual(expect.arrayContaining(['compileComponent', 'deserializeComponent', 'instantiateComponent', 'isComponent', 'precompileComponent']));
+  });
+
+  it('a component instance answers every call of a core instance (one AddonInstance surface)', () => {
+    const instance = tsMembers('AddonInstance');
+    expect(instance.length).toBeGreaterThanOrEqual(15);
+    expect(rust('Instance')).toEqual(instance);
+    // The component instance adds only its `world` getter.
+    expect(rust('ComponentInstance')).toEqual([...instance, 'world'].sort());
   });
 });

@@ -63,19 +63,6 @@ pub fn linker_func<T: 'static>(
     found.and_then(wasmtime::Extern::into_func)
 }
 
-/// Whether `bytes` are a precompiled core module (not a component, not wasm).
-/// A method on `Engine` up to 31, an associated function from 32.
-pub fn is_precompiled_module(engine: &wasmtime::Engine, bytes: &[u8]) -> bool {
-    #[cfg(not(feature = "api-since-32"))]
-    let kind = engine.detect_precompiled(bytes);
-    #[cfg(feature = "api-since-32")]
-    let kind = {
-        let _ = engine;
-        wasmtime::Engine::detect_precompiled(bytes)
-    };
-    matches!(kind, Some(wasmtime::Precompiled::Module))
-}
-
 /// Table growth is counted in `u32` elements up to 25 and `usize` from 26; the
 /// harness never limits tables, so this only has to forward the request.
 macro_rules! impl_table_growing {
@@ -105,3 +92,133 @@ macro_rules! impl_table_growing {
     };
 }
 pub(crate) use impl_table_growing;
+
+// ---- components (WASI preview 2) ----
+// Read from the wasmtime / wasmtime-wasi sources of 24, 27, 30-36, 39-42, 45, 48, 50.
+
+// The preview 2 context and its view traits: at the crate root, except in 33
+// to 35 where they lived in `p2` (like the builder).
+#[cfg(any(not(feature = "api-since-33"), feature = "api-since-36"))]
+pub use wasmtime_wasi::{WasiCtx, WasiView};
+#[cfg(all(feature = "api-since-33", not(feature = "api-since-36")))]
+pub use wasmtime_wasi::p2::{WasiCtx, WasiView};
+
+/// WASI preview 2 into a component linker: at the crate root up to 32, in `p2` from 33.
+pub fn add_wasi_p2_to_linker<T: WasiView + 'static>(
+    linker: &mut wasmtime::component::Linker<T>,
+) -> wasmtime::Result<()> {
+    #[cfg(not(feature = "api-since-33"))]
+    return wasmtime_wasi::add_to_linker_sync(linker);
+    #[cfg(feature = "api-since-33")]
+    return wasmtime_wasi::p2::add_to_linker_sync(linker);
+}
+
+/// `WasiView` for a store state with `wasi: WasiCtx` and `table: ResourceTable`
+/// fields: two accessors up to 29, `IoView` + `WasiView` from 30, one
+/// `WasiCtxView` from 36.
+macro_rules! impl_wasi_view {
+    ($ty:ty) => {
+        #[cfg(not(feature = "api-since-30"))]
+        impl $crate::adapter::WasiView for $ty {
+            fn table(&mut self) -> &mut wasmtime::component::ResourceTable {
+                &mut self.table
+            }
+            fn ctx(&mut self) -> &mut $crate::adapter::WasiCtx {
+                &mut self.wasi
+            }
+        }
+        #[cfg(all(feature = "api-since-30", not(feature = "api-since-33")))]
+        impl wasmtime_wasi::IoView for $ty {
+            fn table(&mut self) -> &mut wasmtime::component::ResourceTable {
+                &mut self.table
+            }
+        }
+        #[cfg(all(feature = "api-since-33", not(feature = "api-since-36")))]
+        impl wasmtime_wasi::p2::IoView for $ty {
+            fn table(&mut self) -> &mut wasmtime::component::ResourceTable {
+                &mut self.table
+            }
+        }
+        #[cfg(all(feature = "api-since-30", not(feature = "api-since-36")))]
+        impl $crate::adapter::WasiView for $ty {
+            fn ctx(&mut self) -> &mut $crate::adapter::WasiCtx {
+                &mut self.wasi
+            }
+        }
+        #[cfg(feature = "api-since-36")]
+        impl $crate::adapter::WasiView for $ty {
+            fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+                wasmtime_wasi::WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+            }
+        }
+    };
+}
+pub(crate) use impl_wasi_view;
+
+/// What `.cwasm` bytes hold: `module`, `component`, or `None` (not a `.cwasm`).
+/// A method on `Engine` up to 31, an associated function from 32.
+pub fn precompiled_kind(engine: &wasmtime::Engine, bytes: &[u8]) -> Option<&'static str> {
+    #[cfg(not(feature = "api-since-32"))]
+    let kind = engine.detect_precompiled(bytes);
+    #[cfg(feature = "api-since-32")]
+    let kind = {
+        let _ = engine;
+        wasmtime::Engine::detect_precompiled(bytes)
+    };
+    match kind {
+        Some(wasmtime::Precompiled::Module) => Some("module"),
+        Some(wasmtime::Precompiled::Component) => Some("component"),
+        None => None,
+    }
+}
+
+/// An export of a component (nested in `instance` when given):
+/// `export_index` up to 32, `get_export_index` from 33.
+pub fn component_export_index(
+    component: &wasmtime::component::Component,
+    instance: Option<&wasmtime::component::ComponentExportIndex>,
+    name: &str,
+) -> Option<wasmtime::component::ComponentExportIndex> {
+    #[cfg(not(feature = "api-since-33"))]
+    return component.export_index(instance, name).map(|(_, index)| index);
+    #[cfg(feature = "api-since-33")]
+    return component.get_export_index(instance, name);
+}
+
+/// After a successful typed call. Required before the next call up to 41;
+/// from 42 deprecated and without effect (Wasmtime runs it itself), so it is
+/// still called, with the deprecation allowed.
+#[allow(deprecated)]
+pub fn post_return<P, R>(
+    func: &wasmtime::component::TypedFunc<P, R>,
+    store: impl wasmtime::AsContextMut,
+) -> wasmtime::Result<()>
+where
+    P: wasmtime::component::ComponentNamedList + wasmtime::component::Lower,
+    R: wasmtime::component::ComponentNamedList + wasmtime::component::Lift,
+{
+    func.post_return(store)
+}
+
+/// A component's top-level imports (or exports) by name and item type: the
+/// item itself up to 45, inside a `ComponentExtern` (with its annotations) from 46.
+pub fn component_items(
+    engine: &wasmtime::Engine,
+    component: &wasmtime::component::Component,
+    imports: bool,
+) -> Vec<(String, wasmtime::component::types::ComponentItem)> {
+    let ty = component.component_type();
+    #[cfg(not(feature = "api-since-46"))]
+    let items: Vec<_> = if imports {
+        ty.imports(engine).map(|(name, item)| (name.to_string(), item)).collect()
+    } else {
+        ty.exports(engine).map(|(name, item)| (name.to_string(), item)).collect()
+    };
+    #[cfg(feature = "api-since-46")]
+    let items: Vec<_> = if imports {
+        ty.imports(engine).map(|(name, e)| (name.to_string(), e.ty)).collect()
+    } else {
+        ty.exports(engine).map(|(name, e)| (name.to_string(), e.ty)).collect()
+    };
+    items
+}

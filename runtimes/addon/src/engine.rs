@@ -157,31 +157,12 @@ impl Engine {
     /// `.cwasm` bytes are native code: never load one the harness did not write.
     #[napi]
     pub fn deserialize(&self, cwasm: Buffer, record: IntegrityRecord) -> Result<Module> {
-        let refuse = |why: String| Error::new(Status::InvalidArg, format!("refused .cwasm: {why}"));
-        let actual = sha256_hex(cwasm.as_ref());
-        if actual != record.sha256 {
-            return Err(refuse(format!(
-                "sha256 is {actual} but its integrity record says {} (corrupt or tampered)",
-                record.sha256
-            )));
-        }
-        if record.compatibility_hash != self.compatibility_hash {
-            return Err(refuse(format!(
-                "made by Wasmtime {} with engine hash {}, but this is Wasmtime {} with engine hash {}",
-                record.wasmtime_version,
-                record.compatibility_hash,
-                crate::wasmtime_version(),
-                self.compatibility_hash
-            )));
-        }
-        if !adapter::is_precompiled_module(&self.inner, cwasm.as_ref()) {
-            return Err(refuse("not a precompiled core module".into()));
-        }
+        self.check_cwasm(cwasm.as_ref(), &record, "module")?;
         // SAFETY: the bytes are exactly those this engine configuration wrote
         // (sha256 and compatibility hash checked above); Wasmtime re-checks
         // its own header, version and flags before mapping the code.
         let module = unsafe { wasmtime::Module::deserialize(&self.inner, cwasm.as_ref()) }
-            .map_err(|e| refuse(format!("{e:#}")))?;
+            .map_err(|e| refused(format!("{e:#}")))?;
         Ok(Module::wrap(module))
     }
 
@@ -189,5 +170,39 @@ impl Engine {
     #[napi]
     pub fn instantiate(&self, module: &Module, options: Option<InstanceOptions>) -> Result<Instance> {
         Instance::new(self, &module.inner, options.unwrap_or_default())
+    }
+}
+
+/// The error of a `.cwasm` that must not be loaded.
+pub(crate) fn refused(why: String) -> Error {
+    Error::new(Status::InvalidArg, format!("refused .cwasm: {why}"))
+}
+
+impl Engine {
+    /// The checks before any `.cwasm` is mapped: the bytes match their record,
+    /// the record names this engine, and Wasmtime's header says `kind`
+    /// (`module` or `component`).
+    pub(crate) fn check_cwasm(&self, cwasm: &[u8], record: &IntegrityRecord, kind: &str) -> Result<()> {
+        let actual = sha256_hex(cwasm);
+        if actual != record.sha256 {
+            return Err(refused(format!(
+                "sha256 is {actual} but its integrity record says {} (corrupt or tampered)",
+                record.sha256
+            )));
+        }
+        if record.compatibility_hash != self.compatibility_hash {
+            return Err(refused(format!(
+                "made by Wasmtime {} with engine hash {}, but this is Wasmtime {} with engine hash {}",
+                record.wasmtime_version,
+                record.compatibility_hash,
+                crate::wasmtime_version(),
+                self.compatibility_hash
+            )));
+        }
+        match adapter::precompiled_kind(&self.inner, cwasm) {
+            Some(found) if found == kind => Ok(()),
+            Some(found) => Err(refused(format!("a precompiled {found}, not a precompiled {kind}"))),
+            None => Err(refused(format!("not a precompiled {kind}"))),
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 mod adapter;
 mod compat;
+mod component;
 mod deadline;
 mod engine;
 mod host_imports;
@@ -14,9 +15,11 @@ mod limits;
 mod module;
 mod outcome;
 mod values;
+mod wasi_setup;
 
 use napi_derive::napi;
 
+pub use component::{Component, ComponentInstance};
 pub use engine::{Engine, EngineOptions, IntegrityRecord};
 pub use host_imports::{HostCall, HostImport};
 pub use instance::{Instance, InstanceOptions, Preopen};
