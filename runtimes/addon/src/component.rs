@@ -529,6 +529,12 @@ impl ComponentInstance {
     pub fn take_bench_regions(&mut self) -> Vec<f64> {
         Vec::new()
     }
+
+    /// Components get no `bench.start`/`bench.end` imports: never called (`[0, 0]`).
+    #[napi]
+    pub fn take_bench_marks(&mut self) -> Vec<u32> {
+        vec![0, 0]
+    }
 }
 
 fn only_elapsed(outcome: CallOutcome) -> Result<f64> {
