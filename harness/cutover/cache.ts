@@ -25,6 +25,7 @@ import type { EngineOptions } from '../workers/protocol.js';
 import type { RuntimeWorker } from '../workers/runtime-worker.js';
 import { acquireLock, holderAlive, pidAlive } from './lock.js';
 import { ArtifactHash, CacheRecord, CompatHash, LockRecord } from './schema.js';
+import { holdBeforePublish } from './test-seam.js';
 
 /** The folder of half-written entries (never loaded). */
 export const STAGING = '.staging';
@@ -199,6 +200,7 @@ export async function ensureEntry(req: EnsureRequest): Promise<Ensured> {
     if (record.artifactHash !== req.artifact.hash) return { status: 'failed', ms: elapsed(), message: `the worker recorded artifact ${record.artifactHash}` };
     const staged = sha256File(stagedCwasm);
     if (staged !== record.sha256) return { status: 'failed', ms: elapsed(), message: `${stagedCwasm} hashes to ${staged}, its record says ${record.sha256}` };
+    await holdBeforePublish(stagedCwasm);
     // Publish: record first, `.cwasm` last (each rename is atomic).
     writeFileSync(stagedRecord, `${JSON.stringify(record, null, 2)}\n`);
     renameSync(stagedRecord, p.record);

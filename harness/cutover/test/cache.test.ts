@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execOn } from '../../workers/exec.js';
 import { RuntimeWorker } from '../../workers/runtime-worker.js';
@@ -12,6 +12,7 @@ import { ensureEntry, entryPaths, lookupEntry, removeEntry, scanCache } from '..
 import { fillCache, type FillTarget } from '../fill.js';
 import { acquireLock } from '../lock.js';
 import { CacheRecord } from '../schema.js';
+import { HOLD_BEFORE_PUBLISH_ENV } from '../test-seam.js';
 import { assemble, bigWat, cliEntry, cutoverCli, flipByte, halfEntries, runtime, tmp } from './helpers.js';
 
 const ADDER = `(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))`;
@@ -156,38 +157,27 @@ describe('module cache', () => {
   });
 
   it('leaves only staging leftovers (never an entry) when the whole `cache fill` process is SIGKILLed; the next fill and prune clean up', async () => {
-    // The kill must land while the worker's file is in staging, a window of a few ms
-    // on a fast machine; a busy machine can let the fill win the race. Then the next
-    // attempt uses a module twice as large (a longer write), up to four attempts.
-    let landed: { root: string; args: string[]; env: Record<string, string> } | undefined;
-    for (let attempt = 0, functions = 1500; attempt < 4 && !landed; attempt++, functions *= 2) {
-      const suites = tmp('wasm-matrix-suites-');
-      mkdirSync(join(suites, 'big', 'wat'), { recursive: true });
-      writeFileSync(join(suites, 'big', 'wat', 'big.wat'), bigWat(functions, 1));
-      const suite = { schemaVersion: 1, name: 'big', description: 'slow to precompile', kind: 'dispatcher', sources: { wat: 'wat/big.wat' }, cases: [{ name: 'f0', call: { style: 'invoke' } }] };
-      writeFileSync(join(suites, 'big', 'suite.json'), JSON.stringify(suite));
-      const env = { ...(process.env as Record<string, string>), WASM_MATRIX_SUITES_DIR: suites, WASM_MATRIX_CACHE_DIR: tmp('wasm-matrix-cache-') };
-      const root = tmp('wasm-matrix-cwasm-');
-      const args = [cliEntry, 'cache', 'fill', '--runtime', 'wasmtime-48', '--flavor', 'wat', '--cache', root];
-      const child = spawn('node', args, { env, stdio: 'ignore' });
-      let ended = false;
-      const exited = new Promise<void>((resolve) => child.on('exit', () => ((ended = true), resolve())));
-      // As soon as the worker writes into staging, kill the filler itself (its worker follows it).
-      const staged = () => {
-        try {
-          return readdirSync(root).some((e) => existsSync(join(root, e, '.staging')) && readdirSync(join(root, e, '.staging')).some((f) => !f.endsWith('.lock')));
-        } catch {
-          return false; // a directory made or renamed between the two reads
-        }
-      };
-      while (!ended && !staged()) await new Promise((r) => setImmediate(r));
-      if (!ended) child.kill('SIGKILL');
-      await exited;
-      if (child.signalCode === 'SIGKILL') landed = { root, args, env };
-      else console.warn(`cache.test: attempt ${attempt + 1} (${functions} functions): the fill finished before the kill; trying a larger module`);
-    }
-    expect(landed, 'the kill landed during the fill in one of four attempts').toBeDefined();
-    const { root, args, env } = landed!;
+    // The kill must land while the staged file is unpublished: the fill is held right
+    // before it publishes (the test seam in cutover/test-seam.ts), so the kill lands
+    // there on any machine, however busy: no race to win.
+    const suites = tmp('wasm-matrix-suites-');
+    mkdirSync(join(suites, 'big', 'wat'), { recursive: true });
+    writeFileSync(join(suites, 'big', 'wat', 'big.wat'), bigWat(1500, 1));
+    const suite = { schemaVersion: 1, name: 'big', description: 'slow to precompile', kind: 'dispatcher', sources: { wat: 'wat/big.wat' }, cases: [{ name: 'f0', call: { style: 'invoke' } }] };
+    writeFileSync(join(suites, 'big', 'suite.json'), JSON.stringify(suite));
+    const env = { ...(process.env as Record<string, string>), WASM_MATRIX_SUITES_DIR: suites, WASM_MATRIX_CACHE_DIR: tmp('wasm-matrix-cache-') };
+    const root = tmp('wasm-matrix-cwasm-');
+    const args = [cliEntry, 'cache', 'fill', '--runtime', 'wasmtime-48', '--flavor', 'wat', '--cache', root];
+    const marker = join(tmp('wasm-matrix-hold-'), 'held');
+    const child = spawn('node', args, { env: { ...env, [HOLD_BEFORE_PUBLISH_ENV]: marker }, stdio: 'ignore' });
+    let ended = false;
+    const exited = new Promise<void>((resolve) => child.on('exit', () => ((ended = true), resolve())));
+    await waitFor(() => ended || existsSync(marker), 300_000);
+    expect(ended, 'the fill ended before it reached the hold').toBe(false);
+    expect(readdirSync(dirname(readFileSync(marker, 'utf8'))).length, 'files in staging at the kill').toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await exited;
+    expect(child.signalCode).toBe('SIGKILL');
     // The orphaned worker finishes the write it is in and exits on disconnect: wait for
     // that (a condition, not a time), then every leftover's owner is dead.
     await waitFor(() => scanCache(root).engines.flatMap((e) => e.leftovers).every((l) => !l.live), 60_000);

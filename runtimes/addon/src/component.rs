@@ -15,6 +15,7 @@ use crate::instance::InstanceOptions;
 use crate::limits::MemoryCap;
 use crate::module::ExternSummary;
 use crate::outcome::CallOutcome;
+use crate::status::CallStatus;
 use crate::values::WasmValue;
 use crate::wasi_setup::{captured, wasi_builder};
 use napi::bindgen_prelude::*;
@@ -349,7 +350,7 @@ impl ComponentInstance {
         adapter::post_return(&typed, &mut self.store)?;
         Ok(match result {
             Ok(output) => CallOutcome { output: Some(output.into()), ..CallOutcome::ok(elapsed) },
-            Err(message) => CallOutcome { status: "guest-error".into(), message: Some(message), ..CallOutcome::ok(elapsed) },
+            Err(message) => CallOutcome { status: CallStatus::GuestError, message: Some(message), ..CallOutcome::ok(elapsed) },
         })
     }
 }
@@ -425,7 +426,7 @@ impl ComponentInstance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<f64> {
-        only_elapsed(self.call_export(name, args, timeout_ms, fuel)?)
+        self.call_export(name, args, timeout_ms, fuel)?.into_elapsed()
     }
 
     /// A dispatcher call through the canonical ABI: `invoke(name, input)`.
@@ -441,7 +442,7 @@ impl ComponentInstance {
     /// `status:trap:message` when the call does not end `ok`.
     #[napi]
     pub fn invoke_timed(&mut self, name: String, input: Buffer, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<f64> {
-        only_elapsed(self.invoke(name, input, timeout_ms, fuel)?)
+        self.invoke(name, input, timeout_ms, fuel)?.into_elapsed()
     }
 
     /// `describe()`: the case names as a JSON array in `output`.
@@ -484,7 +485,7 @@ impl ComponentInstance {
             Ok(CallOutcome { exit_code: Some(code), ..CallOutcome::ok(elapsed) })
         })();
         let outcome = self.finish(result, started);
-        Ok(if outcome.status == "exit" { CallOutcome { status: "ok".into(), ..outcome } } else { outcome })
+        Ok(if outcome.status == CallStatus::Exit { CallOutcome { status: CallStatus::Ok, ..outcome } } else { outcome })
     }
 
     /// Captured stdout, at most the cap.
@@ -535,14 +536,4 @@ impl ComponentInstance {
     pub fn take_bench_marks(&mut self) -> Vec<u32> {
         vec![0, 0]
     }
-}
-
-fn only_elapsed(outcome: CallOutcome) -> Result<f64> {
-    if outcome.status == "ok" {
-        return Ok(outcome.elapsed_ns);
-    }
-    Err(Error::new(
-        Status::GenericFailure,
-        format!("{}:{}:{}", outcome.status, outcome.trap.unwrap_or_default(), outcome.message.unwrap_or_default()),
-    ))
 }

@@ -8,6 +8,7 @@ use crate::engine::{Engine, EPOCH_TICK};
 use crate::host_imports::{self, HostCall, HostImport, RecordsHostCalls};
 use crate::limits::MemoryCap;
 use crate::outcome::CallOutcome;
+use crate::status::CallStatus;
 use crate::values::{from_val, placeholder, to_val, type_name, WasmValue};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -259,7 +260,7 @@ impl Instance {
         let elapsed = started.elapsed().as_nanos() as f64;
         let outcome = CallOutcome::from_error(err, self.store.data().cap.hit, elapsed);
         match &self.store.data().poll.note {
-            Some(note) if outcome.status == "timeout" => CallOutcome { message: Some(note.clone()), ..outcome },
+            Some(note) if outcome.status == CallStatus::Timeout => CallOutcome { message: Some(note.clone()), ..outcome },
             _ => outcome,
         }
     }
@@ -268,12 +269,12 @@ impl Instance {
     /// own doing, so it is a `guest-error` naming the exit code and the call.
     fn failed_during(&self, err: &wasmtime::Error, started: Instant, during: &str) -> CallOutcome {
         let outcome = self.failed(err, started);
-        if outcome.status != "exit" {
+        if outcome.status != CallStatus::Exit {
             return outcome;
         }
         let code = outcome.exit_code.unwrap_or_default();
         CallOutcome {
-            status: "guest-error".into(),
+            status: CallStatus::GuestError,
             message: Some(format!("guest exited with code {code} (proc_exit) during {during}")),
             ..outcome
         }
@@ -441,7 +442,7 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<f64> {
-        only_elapsed(self.call_export(name, args, timeout_ms, fuel)?)
+        self.call_export(name, args, timeout_ms, fuel)?.into_elapsed()
     }
 
     /// `invoke` for timing loops, as `callExportTimed`.
@@ -453,7 +454,7 @@ impl Instance {
         timeout_ms: Option<f64>,
         fuel: Option<f64>,
     ) -> Result<f64> {
-        only_elapsed(self.invoke(name, input, timeout_ms, fuel)?)
+        self.invoke(name, input, timeout_ms, fuel)?.into_elapsed()
     }
 
     /// A dispatcher call (guest ABI v1): `harness_invoke(name, input)`.
@@ -475,7 +476,7 @@ impl Instance {
                     ..CallOutcome::ok(elapsed)
                 }),
                 Some((1, message)) => Ok(CallOutcome {
-                    status: "guest-error".into(),
+                    status: CallStatus::GuestError,
                     message: Some(String::from_utf8_lossy(message).into_owned()),
                     ..CallOutcome::ok(elapsed)
                 }),
@@ -519,7 +520,7 @@ impl Instance {
             Ok(()) => CallOutcome { exit_code: Some(0), ..CallOutcome::ok(started.elapsed().as_nanos() as f64) },
             Err(e) => self.failed(&e, started),
         };
-        Ok(if outcome.status == "exit" { CallOutcome { status: "ok".into(), ..outcome } } else { outcome })
+        Ok(if outcome.status == CallStatus::Exit { CallOutcome { status: CallStatus::Ok, ..outcome } } else { outcome })
     }
 
     /// Everything the guest wrote to stdout so far, up to the cap (empty without WASI).
@@ -581,19 +582,4 @@ impl Instance {
     pub fn take_bench_marks(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.store.data_mut().bench_marks).to_vec()
     }
-}
-
-fn only_elapsed(outcome: CallOutcome) -> Result<f64> {
-    if outcome.status == "ok" {
-        return Ok(outcome.elapsed_ns);
-    }
-    Err(Error::new(
-        Status::GenericFailure,
-        format!(
-            "{}:{}:{}",
-            outcome.status,
-            outcome.trap.unwrap_or_default(),
-            outcome.message.unwrap_or_default()
-        ),
-    ))
 }

@@ -14,6 +14,7 @@ mod instance;
 mod limits;
 mod module;
 mod outcome;
+mod status;
 mod values;
 mod wasi_setup;
 

@@ -3,6 +3,7 @@
 
 use crate::adapter::I32Exit;
 use crate::host_imports::HostImportTrap;
+use crate::status::{CallStatus, TrapKind};
 use crate::values::WasmValue;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
@@ -14,9 +15,9 @@ pub struct CallOutcome {
     /// `ok`, `guest-error`, `trap`, `timeout`, or `error` (the host could not make
     /// the call: missing export, bad arguments). `proc_exit` is the exit code of
     /// a command run (`ok`), and a `guest-error` with `exit_code` in any other call.
-    pub status: String,
+    pub status: CallStatus,
     /// The stable trap kind when `status` is `trap` (or `interrupt` for `timeout`).
-    pub trap: Option<String>,
+    pub trap: Option<TrapKind>,
     /// The trap or error message.
     pub message: Option<String>,
     /// Results of a raw export call.
@@ -36,7 +37,7 @@ impl CallOutcome {
     /// An `ok` outcome that took `elapsed_ns`.
     pub fn ok(elapsed_ns: f64) -> Self {
         CallOutcome {
-            status: "ok".into(),
+            status: CallStatus::Ok,
             trap: None,
             message: None,
             values: None,
@@ -49,7 +50,7 @@ impl CallOutcome {
 
     /// A host-side `error` outcome (the call could not be made).
     pub fn error(message: impl Into<String>) -> Self {
-        CallOutcome { status: "error".into(), message: Some(message.into()), ..Self::ok(0.0) }
+        CallOutcome { status: CallStatus::Error, message: Some(message.into()), ..Self::ok(0.0) }
     }
 
     /// The arguments do not fit the export: the caller's mistake, not the guest's.
@@ -57,52 +58,64 @@ impl CallOutcome {
         CallOutcome { phase: Some("args".into()), ..Self::error(message) }
     }
 
+    /// The guest time of a timed call that must end `ok`; any other outcome
+    /// becomes a thrown `status:trap:message` (the timed-call loops in JS
+    /// parse that triple).
+    pub fn into_elapsed(self) -> napi::Result<f64> {
+        if self.status == CallStatus::Ok {
+            return Ok(self.elapsed_ns);
+        }
+        let trap = self.trap.map(|t| t.to_string()).unwrap_or_default();
+        let message = format!("{}:{}:{}", self.status, trap, self.message.unwrap_or_default());
+        Err(napi::Error::new(napi::Status::GenericFailure, message))
+    }
+
     /// Classifies a failed call. `memory_cap_hit` comes from the store limiter,
     /// the only reliable witness that a trap was caused by the memory limit.
     pub fn from_error(err: &wasmtime::Error, memory_cap_hit: bool, elapsed_ns: f64) -> Self {
         let base = CallOutcome { elapsed_ns, ..Self::ok(elapsed_ns) };
         if let Some(exit) = err.downcast_ref::<I32Exit>() {
-            return CallOutcome { status: "exit".into(), exit_code: Some(exit.0), ..base };
+            return CallOutcome { status: CallStatus::Exit, exit_code: Some(exit.0), ..base };
         }
         let message = shorten(&format!("{err:#}"));
         let kind = match err.downcast_ref::<Trap>() {
             Some(trap) => trap_kind(trap),
             // A declared `trap` host import (see `host_imports`).
-            None if err.downcast_ref::<HostImportTrap>().is_some() => "host-import",
-            None if memory_cap_hit => "memory-limit",
-            None if message.contains("write beyond capacity of MemoryOutputPipe") => "output-limit",
+            None if err.downcast_ref::<HostImportTrap>().is_some() => TrapKind::HostImport,
+            None if memory_cap_hit => TrapKind::MemoryLimit,
+            None if message.contains("write beyond capacity of MemoryOutputPipe") => TrapKind::OutputLimit,
             None => {
-                return CallOutcome { status: "error".into(), message: Some(message), ..base };
+                return CallOutcome { status: CallStatus::Error, message: Some(message), ..base };
             }
         };
-        let status = if kind == "interrupt" { "timeout" } else { "trap" };
+        let status = if kind == TrapKind::Interrupt { CallStatus::Timeout } else { CallStatus::Trap };
         CallOutcome {
-            status: status.into(),
-            trap: Some(kind.into()),
+            status,
+            trap: Some(kind),
             message: Some(message),
             ..base
         }
     }
 }
 
-/// The stable trap enum. Wasmtime's `Trap` is non-exhaustive and grows new
-/// variants; anything not named here is `other`, with the message kept.
-pub fn trap_kind(trap: &Trap) -> &'static str {
+/// Wasmtime's trap onto the stable trap enum; anything not named there is
+/// `Other`, with the message kept.
+pub fn trap_kind(trap: &Trap) -> TrapKind {
     match trap {
-        Trap::UnreachableCodeReached => "unreachable",
-        Trap::IntegerDivisionByZero => "integer-divide-by-zero",
-        Trap::IntegerOverflow => "integer-overflow",
-        Trap::BadConversionToInteger => "bad-conversion-to-integer",
-        Trap::MemoryOutOfBounds => "memory-out-of-bounds",
-        Trap::HeapMisaligned => "heap-misaligned",
-        Trap::StackOverflow => "stack-overflow",
-        Trap::OutOfFuel => "out-of-fuel",
-        Trap::Interrupt => "interrupt",
-        Trap::TableOutOfBounds => "table-out-of-bounds",
-        Trap::IndirectCallToNull => "indirect-call-to-null",
-        Trap::BadSignature => "bad-signature",
-        Trap::NullReference => "null-reference",
-        _ => "other",
+        Trap::UnreachableCodeReached => TrapKind::Unreachable,
+        Trap::IntegerDivisionByZero => TrapKind::IntegerDivideByZero,
+        Trap::IntegerOverflow => TrapKind::IntegerOverflow,
+        Trap::BadConversionToInteger => TrapKind::BadConversionToInteger,
+        Trap::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
+        Trap::HeapMisaligned => TrapKind::HeapMisaligned,
+        Trap::StackOverflow => TrapKind::StackOverflow,
+        Trap::OutOfFuel => TrapKind::OutOfFuel,
+        Trap::Interrupt => TrapKind::Interrupt,
+        Trap::TableOutOfBounds => TrapKind::TableOutOfBounds,
+        Trap::IndirectCallToNull => TrapKind::IndirectCallToNull,
+        Trap::BadSignature => TrapKind::BadSignature,
+        Trap::NullReference => TrapKind::NullReference,
+        _ => TrapKind::Other,
     }
 }
 
