@@ -6,7 +6,7 @@ import { benchSection } from './html-bench.js';
 import { heatmapLegend, heatmapSvg } from './html-heatmap.js';
 import { esc } from './html-util.js';
 import { cellsByKey, differences, skipGroups, skipScope, suiteGrids, type Difference } from './matrix.js';
-import { clip, compareRows, oracleText, statusText } from './observed.js';
+import { clip, compareRows, guestTails, oracleText, statusText } from './observed.js';
 import { cellKey, type Report } from './schema.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
 import { DETAIL_CELL_LIMIT, HTML_DETAILED_DIFFERENCES, HTML_LISTED_DIFFERENCES, aggregateBySuite, allColumns, columnId, detailedSuites, isLarge } from './scale.js';
@@ -169,6 +169,9 @@ function differenceRows(d: Difference, id: string): string {
           `<tr${f.differs ? ' class="differs"' : ''}>${i === 0 ? head : ''}<td>${esc(f.field)}${f.differs ? ' ≠' : ''}</td><td>${value(f.expected)}</td><td>${value(f.actual)}</td></tr>`,
       )
     : [`<tr>${head}<td colspan="3" class="note">no values recorded</td></tr>`];
+  for (const tail of guestTails(cell)) {
+    rows.push(`<tr class="guest"><td colspan="5">${esc(tail.stream)} of the guest${tail.note ? ` <span class="note">(${esc(tail.note)})</span>` : ''}<pre>${esc(tail.lines.map((l) => clip(l, MAX_VALUE_CHARS)).join('\n'))}</pre></td></tr>`);
+  }
   return `<tbody class="diff" id="${esc(id)}">${rows.join('')}</tbody>`;
 }
 

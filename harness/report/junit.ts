@@ -1,7 +1,7 @@
 // junit.xml for CI test views: one testsuite per suite, one testcase per cell,
 // classname `suite.flavor.runtime` so CI groups cells by column.
 import { create } from 'xmlbuilder2';
-import { clip, describeDifference, showControls, statusText } from './observed.js';
+import { clip, describeDifference, guestText, showControls, statusText } from './observed.js';
 import type { Cell } from '../model/cell.js';
 import type { Report } from './schema.js';
 import { outcome, verdict } from './status.js';
@@ -99,6 +99,12 @@ export function renderJunit(report: Report): string {
         case 'pass':
           break;
       }
+      // What the guest printed, for every cell that did not pass (a trap's panic message, a known failure's output).
+      const shows = outcome(cell) !== 'pass';
+      const out = shows ? guestText(cell, 'stdout') : undefined;
+      const err = shows ? guestText(cell, 'stderr') : undefined;
+      if (out) tc.ele('system-out').txt(out);
+      if (err) tc.ele('system-err').txt(err);
     }
   }
   // An incomplete run or an unusable input is an error of its own, so a CI

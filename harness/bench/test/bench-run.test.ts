@@ -184,19 +184,21 @@ describe('wasm-matrix bench', () => {
     const dir = tmp('wasm-matrix-bench-external-');
     execFileSync('clang-14', ['--target=wasm32-wasi', '-O2', '-o', join(dir, 'spin.wasm'), join(projectRoot, 'harness', 'ci', 'test', 'fixtures', 'bench.c')], { stdio: 'pipe' });
     writeFileSync(join(dir, 'default.stdout.expected'), 'done\n');
-    const ok = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '2', '--json']);
-    expect(ok.code).toBe(0);
-    const [row] = JSON.parse(ok.stdout).external;
-    expect(row).toMatchObject({ runtime: 'wasmtime-48', status: 'ok', runs: 2 });
+    const out = tmp('wasm-matrix-bench-external-out-');
+    const ok = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '2', '--iterations-per-process', '1', '--out', out, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const [cell] = benchOf(out).cells;
+    expect(cell).toMatchObject({ key: 'external/spin/prebuilt/wasmtime-48', status: 'ok', measures: 'region' });
     // The guest spins 25 ms inside the region and 500 ms on either side of it: a
     // timer that leaked out of the region would read 525 ms or more, which no
     // descheduling of a 25 ms spin on a busy machine comes near.
-    expect(row.regionMedianNs).toBeGreaterThanOrEqual(25e6);
-    expect(row.regionMedianNs).toBeLessThan(525e6);
+    expect(cell!.perCall!.minNs).toBeGreaterThanOrEqual(25e6);
+    expect(cell!.perCall!.maxNs).toBeLessThan(525e6);
+    for (const p of cell!.processes) expect(p.firstCallNs).toBeGreaterThanOrEqual(1025e6);
     writeFileSync(join(dir, 'default.stdout.expected'), 'something else\n');
-    const wrong = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '1', '--json']);
+    const wrong = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '2', '--iterations-per-process', '1', '--out', tmp('wasm-matrix-bench-external-out-'), '--json']);
     expect(wrong.code).toBe(1);
-    expect(JSON.parse(wrong.stdout).external[0]).toMatchObject({ status: 'mismatch' });
+    expect(JSON.parse(wrong.stdout).problems).toEqual(['external/spin/prebuilt/wasmtime-48: mismatch']);
     expect((await benchCli(['--external', dir, '--suite', 'compute'])).code).toBe(2);
   });
 });
