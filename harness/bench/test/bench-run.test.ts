@@ -136,17 +136,20 @@ describe('wasm-matrix bench', () => {
     const first = tmp('wasm-matrix-bench-');
     expect((await benchCli([...args, '--out', first, '--json'])).code).toBe(0);
 
-    // Doctor the baseline: sort.100k a thousand times as fast as it was (so now
-    // it regressed by about 1000x), the no-op a thousand times as slow (so it
-    // improved by about 1000x and must not be named). No machine load moves a
-    // time by a factor of a thousand between two runs, so neither outcome can be
-    // masked; the rule's own arithmetic is tested on fixed numbers in
-    // compare.test.ts.
+    // Doctor the baseline: sort.100k 1e15 times as fast as it was (so now it
+    // regressed by that factor), the no-op 1e15 times as slow (so it improved,
+    // and must not be named). The interval is a Welch t interval of log times
+    // with 3 processes a side: t <= 9.92 at 99%, so masking a factor of 1e15
+    // (ln = 34.5) needs a standard error of the log difference above 3.5, that
+    // is per-process medians of one cell a factor of about 10^5 apart. A factor
+    // of 1000 was masked once (load 20: the no-op's processes, a few ns per
+    // call, spread enough that the interval held 1). The rule's own arithmetic
+    // is tested on fixed numbers in compare.test.ts.
     const sortKey = 'compute/sort.100k/clang-wasi-O2/wasmtime-48';
     const noopKey = 'benchmarks/noop/wat/wasmtime-48';
     const raw = JSON.parse(readFileSync(join(first, 'report.json'), 'utf8'));
     for (const cell of raw.bench.cells) {
-      const factor = cell.key === sortKey ? 0.001 : cell.key === noopKey ? 1000 : 1;
+      const factor = cell.key === sortKey ? 1e-15 : cell.key === noopKey ? 1e15 : 1;
       for (const p of cell.processes) {
         p.perCallMedianNs *= factor;
         p.perCallMeanNs *= factor;
