@@ -7,7 +7,7 @@ import { observation } from '../compare/observe.js';
 import type { FlavorId } from '../config/suite.js';
 import { type Cell, cellKey } from '../model/cell.js';
 import { buildFailed, cellOf, judge, type Judgement, notRun, type Oracle, regressed } from '../model/judge.js';
-import type { Observation } from '../model/observation.js';
+import type { GuestOutput, Observation } from '../model/observation.js';
 import { isFailure } from '../model/verdict.js';
 import type { BenchResult } from '../workers/protocol.js';
 import type { ResolvedBenchmark } from './definitions.js';
@@ -32,6 +32,8 @@ export interface LiveCell {
   counts?: CountProcess[];
   /** The first process that did not end `ok`; the cell ends with it. */
   failed?: ProcessRecord;
+  /** What the guest wrote in the process that failed (or in the first call, when all went well). */
+  guestOutput?: GuestOutput;
   added: boolean;
 }
 
@@ -45,12 +47,16 @@ export const cellKeyOf = (suite: string, name: string, flavor: string, runtime: 
 
 /** The oracle of a benchmark cell: its case's expectation when it applies, else "a result". */
 function benchOracle(bench: ResolvedBenchmark): Oracle {
+  if (bench.oracle) return bench.oracle;
   return bench.expectationApplies && bench.testCase.expect ? expectationOracle(bench.testCase) : { kind: 'result' };
 }
 
 /** The first call's answer of a process that ended ok, judged like a run's cell. */
 export function judgeAnswer(bench: ResolvedBenchmark, answer: BenchResult['answer']): Judgement {
-  return judge(observation({ status: 'ok', ...answer }, bench.testCase.call), benchOracle(bench));
+  const { benchMarks, ...rest } = answer ?? {};
+  const seen = observation({ status: 'ok', ...rest }, bench.testCase.call);
+  if (benchMarks) seen.observed.benchMarks = benchMarks;
+  return judge(seen, benchOracle(bench));
 }
 
 /** What a measured call ended in, as the observation the judge reads. */
@@ -86,7 +92,7 @@ function judgeBenchCell(cell: BenchCell, live: LiveCell): Judgement {
   if (j.status === 'guest-error') return { ...j, reason: 'a guest error: nothing to time' };
   if (j.reason === undefined || j.status === 'crash' || j.status === 'hang' || j.status === 'unsupported') return j;
   const message = cell.reason ? `: ${cell.reason}` : '';
-  return { ...j, reason: `${j.reason} while timed${cell.status === 'trap' || cell.status === 'timeout' ? message : ''}` };
+  return { ...j, reason: `${j.reason} while timed${cell.status === 'trap' || cell.status === 'timeout' || cell.status === 'error' ? message : ''}` };
 }
 
 /** The record of one process that answered. */
@@ -126,6 +132,7 @@ export function benchCellOf(live: LiveCell, confidence: number, interrupted?: st
     ...(live.bench.inputNote ? { input: live.bench.inputNote } : {}),
     flavor: live.flavor,
     runtime: live.runtime,
+    ...(live.bench.regionRuns ? { measures: 'region' as const } : {}),
     ...(live.artifact ? { artifactHash: live.artifact.hash, artifactSizeBytes: live.artifact.sizeBytes } : {}),
     processes: live.processes,
     ...(live.counts?.length ? { instructions: cellInstructions(live.counts) } : {}),
@@ -169,8 +176,8 @@ export function reportCell(cell: BenchCell, live: LiveCell, regression?: string)
   const coordinates = { suite: cell.suite, case: cell.case, flavor: cell.flavor, runtime: cell.runtime };
   const judged: Judgement = regression
     ? regressed(regression)
-    : j.status === 'pass' && cell.reason
-      ? { ...j, reason: cell.reason }
+    : j.status === 'pass' && (cell.reason ?? live.bench.note)
+      ? { ...j, reason: cell.reason ?? live.bench.note }
       : j;
   return cellOf(coordinates, judged, {
     ...(cell.phases && cell.perCall
@@ -186,6 +193,7 @@ export function reportCell(cell: BenchCell, live: LiveCell, regression?: string)
       : {}),
     ...(cell.artifactHash ? { artifactHash: cell.artifactHash } : {}),
     ...(lastPid !== undefined && lastPid > 0 ? { pid: lastPid } : {}),
+    ...(live.guestOutput ? { guestOutput: live.guestOutput } : {}),
   });
 }
 

@@ -9,6 +9,8 @@ import { formatZodIssues } from '../config/load.js';
 import { BytesSpec, CaseSpec, FlavorId, loadAllSuites, ScalarSpec, type Suite, suitesRoot } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
+import type { Oracle } from '../model/judge.js';
+import type { CallTarget, PreparedCall } from '../workers/requests.js';
 
 /** The benchmarks folder. */
 export const BENCHMARKS_DIR = join(projectRoot, 'benchmarks');
@@ -87,6 +89,14 @@ export interface ResolvedBenchmark {
   flavors?: FlavorId[];
   /** Module benchmarks build with exactly this flavor. */
   moduleFlavor?: FlavorId;
+  /** Judge the first answer against this instead of the case's expectation (external programs: their expected-output files). */
+  oracle?: Oracle;
+  /** Set up the worker's request instead of `prepareCall` (external programs: their folder preopened as `.`). */
+  prepare?: (artifact: CallTarget) => PreparedCall;
+  /** The request times the `bench.start`/`bench.end` region of this many runs per process (sightglass), not a steady-state loop. */
+  regionRuns?: number;
+  /** Shown as the reason of a passing cell (e.g. nothing was compared). */
+  note?: string;
 }
 
 /** A loaded benchmark set, every entry resolved. */

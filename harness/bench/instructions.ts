@@ -56,7 +56,8 @@ export function countOnce(
   settings: CountSettings,
   onWorker: (w: RuntimeWorker) => void,
 ): Promise<{ record: CountProcess; answer?: BenchResult['answer'] }> {
-  return countPrepared(prepareCall(live.bench.suite, live.bench.testCase, live.artifact!), runtime, round, order, settings, onWorker);
+  const prepared = live.bench.prepare ? live.bench.prepare(live.artifact!) : prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
+  return countPrepared(prepared, runtime, round, order, settings, onWorker);
 }
 
 /** One counting process of a prepared call (a bench cell's, or bisect's target) under callgrind; cleans the call up. */

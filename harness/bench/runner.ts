@@ -15,6 +15,7 @@ import type { FlavorId } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import type { Cell } from '../model/cell.js';
+import { guestOutputOf } from '../model/observation.js';
 import { isFailure, verdictOf } from '../model/verdict.js';
 import type { Report } from '../report/schema.js';
 import { formatInterval } from '../report/ratio.js';
@@ -276,6 +277,7 @@ async function measureAll(rounds: Round[], runtimes: Runtime[], settings: Settin
       const onWorker = (w: RuntimeWorker) => (state.current = w);
       let record: ProcessRecord;
       let answer: BenchResult['answer'];
+      let guestOutput: BenchResult['guestOutput'];
       if (round.kind === 'count') {
         const counted = await countOnce(live, runtimeById.get(live.runtime)!, r + 1, position, { valgrind: settings.valgrind!.command, calls: settings.countCalls }, onWorker);
         (live.counts ??= []).push(counted.record);
@@ -288,6 +290,7 @@ async function measureAll(rounds: Round[], runtimes: Runtime[], settings: Settin
         const timed = await measureOnce(live, runtimeById.get(live.runtime)!, r + 1, position, settings, onWorker);
         record = timed.record;
         answer = timed.answer;
+        guestOutput = timed.guestOutput;
         live.processes.push(record);
         // A loop, not push(...samples): a process of a no-op call brings more samples than a call's arguments may hold.
         if (record.status === 'ok') for (const sample of timed.samples) live.samples.push(sample);
@@ -295,7 +298,11 @@ async function measureAll(rounds: Round[], runtimes: Runtime[], settings: Settin
       state.current = undefined;
       state.done++;
       const judged = record.status === 'ok' ? judgeAnswer(live.bench, answer) : undefined;
-      if (judged && (!live.answer || isFailure(judged))) live.answer = judged;
+      if (judged && (!live.answer || isFailure(judged))) {
+        live.answer = judged;
+        live.guestOutput = answer ? guestOutputOf(answer) : undefined;
+      }
+      if (record.status !== 'ok' && guestOutput) live.guestOutput = guestOutputOf(guestOutput);
       if (judged && isFailure(judged)) {
         // A wrong answer ends the cell like a failed process: its times would compare a different computation.
         live.failed = { ...record, status: 'error', message: `wrong answer: ${judged.reason ?? judged.status}` };
@@ -439,14 +446,21 @@ async function measureOnce(
   order: number,
   budget: { budgetMs: number; minIterations: number },
   onWorker: (w: RuntimeWorker) => void,
-): Promise<{ record: ProcessRecord; samples: number[]; answer?: BenchResult['answer'] }> {
-  const prepared = prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
+): Promise<{ record: ProcessRecord; samples: number[]; answer?: BenchResult['answer']; guestOutput?: BenchResult['guestOutput'] }> {
+  let prepared: ReturnType<typeof prepareCall>;
+  try {
+    prepared = live.bench.prepare ? live.bench.prepare(live.artifact!) : prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
+  } catch (e) {
+    // The program's own folder could not be set up (a link out of it, for one): its cell ends, the run goes on.
+    return { record: failedRecord(round, order, 0, -1, 'error', `cannot set up the run: ${(e as Error).message}`), samples: [] };
+  }
   const exec = prepared.request;
   const timeoutMs = exec.timeoutMs ?? 10_000;
-  const request = benchRequestOf(exec, budget);
+  const regionRuns = live.bench.regionRuns;
+  const request: BenchRequest = { ...benchRequestOf(exec, budget), ...(regionRuns ? { regionRuns } : {}) };
   // Compiling a 20 MB interpreter module, the warm-up and the iterations can
   // each take a guest deadline; past all of that the worker is stuck.
-  const watchdogMs = 60_000 + 2 * budget.budgetMs + timeoutMs * (budget.minIterations + 6);
+  const watchdogMs = 60_000 + 2 * budget.budgetMs + timeoutMs * (Math.max(budget.minIterations, regionRuns ?? 0) + 6);
   const worker = new RuntimeWorker(runtime);
   onWorker(worker);
   const start = performance.now();
@@ -455,7 +469,10 @@ async function measureOnce(
     const wallMs = performance.now() - start;
     if (!answer.ok) return { record: failedRecord(round, order, wallMs, answer.pid, answer.failure, answer.message), samples: [] };
     const response = answer.response;
-    if (response.type === 'bench') return { record: processRecord(round, order, wallMs, response.result), samples: response.result.perCallNs, answer: response.result.answer };
+    if (response.type === 'bench') {
+      const r = response.result;
+      return { record: processRecord(round, order, wallMs, r), samples: r.perCallNs, answer: r.answer, ...(r.guestOutput ? { guestOutput: r.guestOutput } : {}) };
+    }
     const message = response.type === 'refused' ? `the worker refused the request: ${response.message}` : `unexpected reply ${response.type}`;
     return { record: failedRecord(round, order, wallMs, answer.pid, 'error', message), samples: [] };
   } catch (e) {

@@ -144,6 +144,12 @@ export const BenchCell = z.object({
   status: MeasureStatus,
   reason: z.string().optional(),
   trap: z.string().optional(),
+  /**
+   * What `perCall` times: `call`, one steady-state call (omitted: the default);
+   * `region`, the time between `bench.start` and `bench.end` of one run of an
+   * external program (sightglass), one sample per run, each run in a fresh instance.
+   */
+  measures: z.enum(['call', 'region']).optional(),
   artifactHash: z.string().optional(),
   artifactSizeBytes: z.number().int().optional(),
   processes: z.array(ProcessRecord),

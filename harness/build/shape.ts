@@ -11,7 +11,12 @@
 // functions that no preview1 host provides; the upstream default is a component.
 import type { WasmSummary } from '../util/wasm-summary.js';
 
+/** What an artifact of a flavor must be, by its exports and imports. */
 export interface ShapeRule {
+  /** A component (the flavor's exports are then interfaces, checked by `componentExport`). */
+  component?: boolean;
+  /** For a component: the export (interface name and version prefix) its world needs. */
+  componentExport?: string;
   /** Exports every artifact of the flavor has, whatever the suite. */
   lifecycleExport?: '_start' | '_initialize';
   /** The guest ABI v1 exports of a dispatcher suite. */
@@ -20,6 +25,7 @@ export interface ShapeRule {
   refusePreview2Imports: boolean;
 }
 
+/** The guest ABI v1 exports every dispatcher core module has. */
 export const ABI_EXPORTS = ['memory', 'harness_alloc', 'harness_invoke'];
 
 /** What each wasm flavor must produce; flavors not listed are not checked. */
@@ -31,6 +37,9 @@ export function shapeRule(flavor: string, suiteKind: 'dispatcher' | 'command'): 
       return { lifecycleExport: '_start', abiExports, refusePreview2Imports: true };
     case 'nativeaot-llvm':
       return { lifecycleExport: suiteKind === 'dispatcher' ? '_initialize' : '_start', abiExports, refusePreview2Imports: true };
+    case 'nativeaot-llvm-p2':
+      // The toolchain's default link: a component of the dispatcher world or a wasi:cli command.
+      return { component: true, componentExport: suiteKind === 'dispatcher' ? 'wasm-matrix:guest/dispatch@0.1.' : 'wasi:cli/run@0.2.', abiExports: [], refusePreview2Imports: false };
     default:
       // clang and WAT guests are built and run here, so their cells already show a bad shape.
       return undefined;
@@ -44,6 +53,17 @@ export function shapeRule(flavor: string, suiteKind: 'dispatcher' | 'command'): 
 export function shapeProblems(flavor: string, suiteKind: 'dispatcher' | 'command', summary: WasmSummary): string[] {
   const rule = shapeRule(flavor, suiteKind);
   if (!rule) return [];
+  if (rule.component) {
+    if (summary.kind !== 'component') return [`${flavor} produced a core module, not a component (the ILCompiler linked with wasm-ld instead of wasm-component-ld: IlcLlvmTarget or LinkerFlavor overridden?)`];
+    const want = rule.componentExport!;
+    // Empty when jco, which reads a component's interfaces, is not installed: nothing to check then.
+    if (summary.exports.length && !summary.exports.some((e) => e.name.startsWith(want))) {
+      const has = summary.exports.map((e) => e.name).join(', ');
+      const why = want.startsWith('wasm-matrix') ? ` (the wasm-matrix-guest.wit component type or ComponentExports.cs was not linked)` : '';
+      return [`${flavor} component does not export ${want}x; it exports ${has}${why}`];
+    }
+    return [];
+  }
   if (summary.kind === 'component') {
     return [`${flavor} produced a component, not a core module (for NativeAOT-LLVM: the framework's component-type link arguments were not removed)`];
   }

@@ -18,7 +18,7 @@
 // A component runs as a `wasi:cli/run` command on WASI preview 2; one whose
 // world is not a command, or that imports an interface the runtime does not
 // provide, is `unsupported` naming it (decided by the worker, as in a run).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, normalize, resolve } from 'node:path';
 import { z } from 'zod';
@@ -28,7 +28,7 @@ import { componentInterfaces } from '../build/component-summary.js';
 import { isFailure } from '../model/verdict.js';
 import { parseScalar } from '../workers/requests.js';
 import { judgeAgainstExpectation } from '../compare/judge.js';
-import { rawFromExec } from '../compare/observe.js';
+import { guestOutputOfExec, rawFromExec } from '../compare/observe.js';
 import { formatZodIssues } from '../config/load.js';
 import { TimeoutMs } from '../config/limits.js';
 import type { Runtime } from '../config/runtimes.js';
@@ -36,7 +36,8 @@ import { HostImportList, LifecycleSpec, toHostImport, toLifecycle } from '../con
 import { type CaseSpec, ScalarSpec } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { type Cell, cellKey } from '../model/cell.js';
-import { badInput, cellOf, notRun } from '../model/judge.js';
+import { badInput, cellOf, type Judgement, notRun, withListed } from '../model/judge.js';
+import { type ExpectList, readExpectList } from './expect-list.js';
 import { verdictOf } from '../model/verdict.js';
 import type { Report } from '../report/schema.js';
 import { shardCells } from '../run/plan.js';
@@ -64,6 +65,10 @@ export const ExternalSpec = z
     args: z.array(z.string()).default([]),
     env: z.record(z.string().regex(/^[^=\0]+$/, 'a variable name without "="'), z.string()).default({}),
     dirs: z.array(RelativeDir).default([]),
+    /** The same folders under the name the specification's Execution section uses (`dir`); both are accepted and joined. */
+    dir: z.array(RelativeDir).optional(),
+    /** The WASI functions the test uses (wasi-testsuite's older runner config): informational, not checked. */
+    wasi_functions: z.array(z.string()).optional(),
     exit_code: z.number().int().default(0),
     /** Compared exactly when given. */
     stdout: z.string().optional(),
@@ -115,6 +120,7 @@ function readSpec(dir: string, specPath: string): { spec?: ExternalSpec; problem
   }
   const parsed = ExternalSpec.safeParse(raw);
   if (!parsed.success) return { problem: `bad spec file ${specPath}: ${formatZodIssues(parsed.error)}` };
+  if (parsed.data.dir) parsed.data.dirs = [...new Set([...parsed.data.dirs, ...parsed.data.dir])];
   for (const [i, d] of parsed.data.dirs.entries()) {
     const host = join(dir, d);
     if (!existsSync(host) || !statSync(host).isDirectory()) return { problem: `bad spec file ${specPath}: dirs.${i}: ${host} is not a folder` };
@@ -129,13 +135,20 @@ function readSpec(dir: string, specPath: string): { spec?: ExternalSpec; problem
 export function loadExternalPrograms(dirArg: string): ExternalProgram[] {
   const dir = resolve(dirArg);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--external: ${dir} is not a folder`);
-  const names = readdirSync(dir)
-    .filter((f) => f.endsWith('.wasm') && statSync(join(dir, f)).isFile())
-    .map((f) => f.slice(0, -'.wasm'.length))
+  // `.wasm` test cases, and `.wat` ones as the specification's older version lists them.
+  const files = readdirSync(dir)
+    .filter((f) => (f.endsWith('.wasm') || f.endsWith('.wat')) && statSync(join(dir, f)).isFile())
     .sort();
+  const byName = new Map<string, string>();
+  for (const f of files) {
+    const name = f.replace(/\.(wasm|wat)$/, '');
+    if (byName.has(name)) throw new UsageError(`--external: ${join(dir, byName.get(name)!)} and ${join(dir, f)} are both program "${name}"; keep one`);
+    byName.set(name, f);
+  }
+  const names = [...byName.keys()].sort();
   if (names.length === 0) throw new UsageError(`--external: ${dir} has no .wasm files`);
   return names.map((name) => {
-    const wasmPath = join(dir, `${name}.wasm`);
+    const wasmPath = join(dir, byName.get(name)!);
     const specPath = join(dir, `${name}.json`);
     const program: ExternalProgram = { name, wasmPath };
     if (existsSync(specPath)) {
@@ -147,6 +160,11 @@ export function loadExternalPrograms(dirArg: string): ExternalProgram[] {
     const bytes = readFileSync(wasmPath);
     program.sha256 = sha256Hex(bytes);
     program.sizeBytes = bytes.length;
+    // WAT text is compiled by the runtime, which names any error in it.
+    if (wasmPath.endsWith('.wat')) {
+      program.kind = 'core-module';
+      return program;
+    }
     try {
       program.kind = moduleKind(bytes);
       // A malformed module is the program's fault on every runtime: it fails the run.
@@ -258,6 +276,29 @@ export function externalRequest(program: ExternalProgram & { spec: ExternalSpec 
   };
 }
 
+/**
+ * Removes every `*.cleanup` file or folder under DIR (links are not followed):
+ * wasi-testsuite's specification (Configuration) has an executor remove these
+ * artifacts of earlier runs before it runs anything. Returns what it removed.
+ */
+export function removeStaleCleanups(dir: string): string[] {
+  const removed: string[] = [];
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      const st = lstatSync(path);
+      if (name.endsWith('.cleanup')) {
+        rmSync(path, { recursive: true, force: true });
+        removed.push(path);
+      } else if (st.isDirectory()) {
+        walk(path);
+      }
+    }
+  };
+  walk(dir);
+  return removed;
+}
+
 /** What `run --external` is asked to do. */
 export interface ExternalRunOptions {
   dir: string;
@@ -266,6 +307,8 @@ export interface ExternalRunOptions {
   baselinePath?: string;
   shard?: { index: number; count: number };
   quiet?: boolean;
+  /** An expectation list (`--expect FILE`, expect-list.ts): known failures and their reasons. */
+  expectPath?: string;
 }
 
 
@@ -275,7 +318,11 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
   const quiet = options.quiet ?? false;
   const programs = loadExternalPrograms(options.dir);
   const programDir = resolve(options.dir);
+  const listed: ExpectList = options.expectPath ? readExpectList(options.expectPath, programDir, programs.map((p) => p.name)) : new Map();
   for (const p of programs) if (p.problem && !quiet) process.stderr.write(`wasm-matrix: ${p.problem}\n`);
+  // Only a run cleans up (not `plan`, which lists the same cells).
+  const removed = removeStaleCleanups(programDir);
+  if (removed.length && !quiet) process.stderr.write(`wasm-matrix: removed ${removed.length} stale *.cleanup file${removed.length === 1 ? '' : 's'} under ${programDir}\n`);
 
   const pool = new WorkerPool(options.runtimes);
   const runtimeRecords = await describeRuntimes(pool, options.runtimes);
@@ -297,6 +344,12 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
     },
     { progressTotal: cells.length, quiet, close: () => pool.close() },
   );
+  // A listed program's cells are judged, then the list's entry applies (model/judge.ts withListed).
+  const judged = (c: ExternalCell, j: Judgement): Judgement => {
+    const entry = listed.get(c.program.name);
+    return entry ? withListed(j, entry) : j;
+  };
+  const listedField = (c: ExternalCell): Partial<Cell> => (listed.has(c.program.name) ? { listed: listed.get(c.program.name)! } : {});
   const emit = session.emit;
   const coordinates = (c: ExternalCell) => ({ suite: EXTERNAL_SUITE, case: c.program.name, flavor: EXTERNAL_FLAVOR, runtime: c.runtime });
   const hash = (c: ExternalCell): Partial<Cell> => (c.program.sha256 ? { artifactHash: c.program.sha256 } : {});
@@ -307,7 +360,7 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
       const runnable: ExternalCell[] = [];
       for (const c of cells) {
         const problem = c.program.problem;
-        if (problem) emit(cellOf(coordinates(c), badInput(problem), hash(c)));
+        if (problem) emit(cellOf(coordinates(c), judged(c, badInput(problem)), { ...hash(c), ...listedField(c) }));
         else if (unusable.has(c.runtime)) emit(cellOf(coordinates(c), notRun('skipped', unusable.get(c.runtime)!), hash(c)));
         else runnable.push(c);
       }
@@ -328,14 +381,14 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
               dirs = freshDirs(programDir, program.spec.dirs);
             } catch (e) {
               const why = `cannot copy the folders of ${program.specPath}: ${(e as Error).message}`;
-              emit(cellOf(coordinates(c), badInput(why), hash(c)));
+              emit(cellOf(coordinates(c), judged(c, badInput(why)), { ...hash(c), ...listedField(c) }));
               continue;
             }
             try {
               const result = await execOn(worker, externalRequest(program, dirs.preopens));
-              const j = judgeAgainstExpectation(testCase, rawFromExec(result));
+              const j = judged(c, judgeAgainstExpectation(testCase, rawFromExec(result)));
               const timings = cellTimings(result);
-              emit(cellOf(coordinates(c), j, { ...hash(c), pid: result.pid, ...(timings ? { timings } : {}) }));
+              emit(cellOf(coordinates(c), j, { ...hash(c), ...listedField(c), pid: result.pid, ...(timings ? { timings } : {}), ...guestOutputOfExec(result) }));
             } finally {
               dirs.cleanup();
             }

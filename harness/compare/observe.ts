@@ -3,8 +3,9 @@
 // side by side.
 import type { CaseSpec, Expectation } from '../config/suite.js';
 import { materialize } from '../config/bytes.js';
-import { canonicalValue, type Observation, type Observed } from '../model/observation.js';
+import { canonicalValue, type GuestOutput, guestOutputOf, type Observation, type Observed } from '../model/observation.js';
 import type { ExecResult } from '../workers/exec.js';
+type ExecOutcomeWithPid = Extract<ExecResult, { timings: unknown }>;
 import type { WasmValue } from '../workers/protocol.js';
 
 /** The outcome of one call, from a runtime worker or the native reference. */
@@ -147,4 +148,11 @@ function rawOutcome(result: ExecResult): RawResult {
     case 'hang':
       return { status: result.status, message: result.message };
   }
+}
+
+/** What the guest of an exec wrote, kept for its cell whatever the status (nothing for a crash or hang: the worker is gone). */
+export function guestOutputOfExec(result: ExecResult): { guestOutput?: GuestOutput } {
+  if (result.status === 'crash' || result.status === 'hang') return {};
+  const kept = guestOutputOf(result as ExecOutcomeWithPid);
+  return kept ? { guestOutput: kept } : {};
 }

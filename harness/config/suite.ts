@@ -71,7 +71,7 @@ export const Expectation = z
 export type Expectation = z.infer<typeof Expectation>;
 
 /** Every build path (DESIGN.md vocabulary). */
-export const FlavorId = z.enum(['mono-interp', 'nativeaot-llvm', 'csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'clang-wasi-p2', 'wat', 'prebuilt']);
+export const FlavorId = z.enum(['mono-interp', 'nativeaot-llvm', 'nativeaot-llvm-p2', 'csharp-native', 'clang-wasi-O0', 'clang-wasi-O2', 'clang-wasi-p2', 'wat', 'prebuilt']);
 /** A `FlavorId` value, as the schema above parses it. */
 export type FlavorId = z.infer<typeof FlavorId>;
 

@@ -1,6 +1,6 @@
 // The cell: (suite, case, flavor, runtime), the unit of result and of timing.
 import { z } from 'zod';
-import { Observed } from './observation.js';
+import { GuestOutput, Observed } from './observation.js';
 import { CellStatus } from './status.js';
 
 /** Where a cell's time went, in milliseconds (the worker's own measurements). */
@@ -46,6 +46,10 @@ export const Cell = z.object({
   /** Set when the cell is `skipped` because its artifact failed to build; such a cell fails the run. */
   buildFailure: BuildFailure.optional(),
   timings: CellTimings.optional(),
+  /** What the guest wrote to stdout/stderr, whatever the status (streams `actual` already holds are left out). */
+  guestOutput: GuestOutput.optional(),
+  /** A cell named in an `--expect` list: the list and its reason (status `known-failure` or `fixed`). */
+  listed: z.object({ file: z.string(), reason: z.string() }).optional(),
   artifactHash: z.string().optional(),
   pid: z.number().int().optional(),
 });

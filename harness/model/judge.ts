@@ -40,6 +40,13 @@ function differs(want: Observed, got: Observed): string | undefined {
   if (want.stdout !== undefined && got.stdout !== want.stdout) return 'stdout differs';
   if (want.stderr !== undefined && got.stderr !== want.stderr) return 'stderr differs';
   if (want.hostCalls && JSON.stringify(want.hostCalls) !== JSON.stringify(got.hostCalls ?? [])) return 'recorded host calls differ';
+  if (want.benchMarks) {
+    const { starts, ends } = got.benchMarks ?? { starts: 0, ends: 0 };
+    if (starts !== want.benchMarks.starts || ends !== want.benchMarks.ends) {
+      const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
+      return `bench.start was called ${times(starts)} and bench.end ${times(ends)}; a benchmark must call each exactly ${times(want.benchMarks.starts)}`;
+    }
+  }
   return undefined;
 }
 
@@ -164,6 +171,21 @@ export const unanswered = (reason: string): Judgement => ({ status: 'mismatch', 
 /** A benchmark cell slower than its baseline beyond the threshold (bench/compare.ts decides that): `mismatch` against the baseline. */
 export const regressed = (reason: string): Judgement => ({ status: 'mismatch', reason, oracle: 'reference' });
 
+/**
+ * A cell named in an expectation list (`--expect FILE`, wasi-testsuite's skip
+ * lists): a failure becomes `known-failure` with the list's reason (what
+ * actually happened stays in the reason and in expected/actual); a pass becomes
+ * `fixed`, so the stale entry shows. Cells that did not run keep their status.
+ */
+export function withListed(j: Judgement, listed: { file: string; reason: string } | undefined): Judgement {
+  if (!listed) return j;
+  if (isFailure(j)) return { ...j, status: 'known-failure', reason: `known failure (${listed.file}): ${listed.reason}; this run: ${j.status}${j.reason ? `: ${j.reason}` : ''}` };
+  if (j.status === 'pass' || j.status === 'guest-error' || j.status === 'trap' || j.status === 'timeout') {
+    return { ...j, status: 'fixed', reason: `listed as a known failure in ${listed.file} (${listed.reason}), but it passes: remove the entry` };
+  }
+  return j;
+}
+
 /** A judged cell: its coordinates plus the judgement and any extra fields (timings, pid, artifact). */
 export function cellOf(coordinates: Pick<Cell, 'suite' | 'case' | 'flavor' | 'runtime'>, j: Judgement, extra: Partial<Cell> = {}): Cell {
   const cell: Cell = { ...coordinates, status: j.status, oracle: j.oracle, ...extra };
@@ -172,5 +194,18 @@ export function cellOf(coordinates: Pick<Cell, 'suite' | 'case' | 'flavor' | 'ru
   if (j.expected) cell.expected = j.expected;
   if (j.actual) cell.actual = j.actual;
   if (j.buildFailure) cell.buildFailure = j.buildFailure;
+  // Streams the judged answer already shows are not kept twice.
+  if (cell.guestOutput) {
+    const kept = { ...cell.guestOutput };
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (kept[stream] !== undefined && cell.actual?.[stream] === kept[stream]) {
+        delete kept[stream];
+        delete kept[`${stream}Bytes`];
+        if (cell.actual[`${stream}Truncated`]) delete kept[`${stream}Truncated`];
+      }
+    }
+    if (Object.keys(kept).length) cell.guestOutput = kept;
+    else delete cell.guestOutput;
+  }
   return cell;
 }

@@ -25,10 +25,65 @@ export const Observed = z
     hostCalls: z.array(z.string()).optional(),
     /** The life-cycle export that trapped, timed out or failed before the call. */
     lifecycleExport: z.string().optional(),
+    /** Calls of the `bench.start` / `bench.end` hooks during one run (sightglass benchmarks call each exactly once). */
+    benchMarks: z.object({ starts: z.number().int().nonnegative(), ends: z.number().int().nonnegative() }).strict().optional(),
   })
   .strict();
 /** One observed (or expected) answer. */
 export type Observed = z.infer<typeof Observed>;
+
+/** How much of a guest's stdout and stderr a cell keeps (per stream), in UTF-8 bytes; the end is kept, where a panic message is. */
+export const GUEST_OUTPUT_KEEP_BYTES = 16 * 1024;
+
+/**
+ * What the guest wrote to stdout and stderr during a cell, whatever its status
+ * (a trap's panic message is often the one line that explains it). Never read
+ * by the judge: command cells compare `actual.stdout`/`stderr`.
+ */
+export const GuestOutput = z
+  .object({
+    /** The last GUEST_OUTPUT_KEEP_BYTES of what was captured (invalid UTF-8 as U+FFFD). */
+    stdout: z.string().optional(),
+    stderr: z.string().optional(),
+    /** Bytes captured, when more than the kept text (its start was dropped). */
+    stdoutBytes: z.number().int().optional(),
+    stderrBytes: z.number().int().optional(),
+    /** The guest wrote more than the worker's capture cap: the end of what it wrote is lost. */
+    stdoutTruncated: z.literal(true).optional(),
+    stderrTruncated: z.literal(true).optional(),
+  })
+  .strict();
+/** A cell's kept guest output. */
+export type GuestOutput = z.infer<typeof GuestOutput>;
+
+/** The kept form of one captured stream: its last GUEST_OUTPUT_KEEP_BYTES, on a character boundary. */
+function keepTail(bytes: Uint8Array): { text: string; bytes?: number } {
+  if (bytes.length <= GUEST_OUTPUT_KEEP_BYTES) return { text: new TextDecoder().decode(bytes) };
+  let from = bytes.length - GUEST_OUTPUT_KEEP_BYTES;
+  while (from < bytes.length && (bytes[from]! & 0xc0) === 0x80) from++; // not inside a UTF-8 sequence
+  return { text: new TextDecoder().decode(bytes.subarray(from)), bytes: bytes.length };
+}
+
+/** The guest output a cell keeps of captured streams; undefined when the guest wrote nothing. */
+export function guestOutputOf(captured: { stdout?: Uint8Array | undefined; stderr?: Uint8Array | undefined; stdoutTruncated?: true | undefined; stderrTruncated?: true | undefined }): GuestOutput | undefined {
+  const out: GuestOutput = {};
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const bytes = captured[stream];
+    if (!bytes || bytes.length === 0) continue;
+    const kept = keepTail(bytes);
+    out[stream] = kept.text;
+    if (kept.bytes !== undefined) out[`${stream}Bytes`] = kept.bytes;
+  }
+  if (captured.stdoutTruncated) out.stdoutTruncated = true;
+  if (captured.stderrTruncated) out.stderrTruncated = true;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The last `n` lines of a text (without a trailing empty line). */
+export function lastLines(text: string, n: number): string[] {
+  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+  return lines.slice(-n);
+}
 
 /**
  * What a call gave: the observed answer, and when the host failed it (the

@@ -27,7 +27,11 @@ export function outcome(cell: Judged): Outcome {
   switch (cell.status) {
     case 'pass':
     case 'guest-error':
+    case 'fixed':
       return 'pass';
+    // A listed known failure is reported (JUnit: skipped with the list's reason), not failed.
+    case 'known-failure':
+      return 'skipped';
     case 'trap':
     case 'timeout':
       return expectedTrapOrTimeout(cell) ? 'pass' : 'failure';

@@ -109,6 +109,9 @@ export function benchMarkdown(b: BenchData): string[] {
       ),
       '',
       'Typical: the geometric mean over processes of each process\'s median time per call, with its 99% interval (the unit of every ratio below). Median, mean and MAD: over every sample of every process.',
+      ...(timed.some((c) => c.measures === 'region')
+        ? ['', 'External programs (sightglass): a "call" is one run\'s region between `bench.start` and `bench.end`, each run in a fresh instance.']
+        : []),
     );
 
   if (timed.length) {

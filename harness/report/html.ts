@@ -6,7 +6,7 @@ import { benchSection } from './html-bench.js';
 import { heatmapLegend, heatmapSvg } from './html-heatmap.js';
 import { esc } from './html-util.js';
 import { cellsByKey, differences, skipGroups, skipScope, suiteGrids, type Difference } from './matrix.js';
-import { clip, compareRows, oracleText, statusText } from './observed.js';
+import { clip, compareRows, guestTails, oracleText, statusText } from './observed.js';
 import { cellKey, type Report } from './schema.js';
 import { SHOWN_STATUSES, STATUS_STYLE, countShown, shownStatus, verdict } from './status.js';
 import { DETAIL_CELL_LIMIT, HTML_DETAILED_DIFFERENCES, HTML_LISTED_DIFFERENCES, aggregateBySuite, allColumns, columnId, detailedSuites, isLarge } from './scale.js';
@@ -100,8 +100,19 @@ function setup(report: Report): string {
   return (
     `<section id="setup"><h2>Runtimes and flavors</h2>` +
     `<table><thead><tr><th>runtime</th><th>Wasmtime</th><th>compatibility hash</th><th>state</th></tr></thead><tbody>${runtimes.join('')}</tbody></table>` +
-    `<table><thead><tr><th>flavor</th><th>available</th><th>toolchain versions, or why not</th></tr></thead><tbody>${flavors.join('')}</tbody></table></section>`
+    `<table><thead><tr><th>flavor</th><th>available</th><th>toolchain versions, or why not</th></tr></thead><tbody>${flavors.join('')}</tbody></table>` +
+    `${artifacts(report)}</section>`
   );
+}
+
+/** Each artifact's kind (core module or component) and its imports, as report.md lists them. */
+function artifacts(report: Report): string {
+  if (!report.artifacts.length) return '';
+  const rows = report.artifacts.map((a) => {
+    const imports = a.imports ? (a.imports.length ? a.imports.map((i) => `<code>${esc(i)}</code>`).join(' ') : 'none') : '—';
+    return `<tr><td><code>${esc(`${a.suite}/${a.flavor}`)}</code></td><td>${esc(a.kind)}</td><td>${a.sizeBytes} B</td><td>${imports}</td></tr>`;
+  });
+  return `<h3 id="artifacts">Artifacts</h3><table><thead><tr><th>artifact</th><th>kind</th><th>size</th><th>imports</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** Beyond DETAIL_CELL_LIMIT cells: one table cell per suite × flavor × runtime, coloured by its worst status. */
@@ -158,6 +169,9 @@ function differenceRows(d: Difference, id: string): string {
           `<tr${f.differs ? ' class="differs"' : ''}>${i === 0 ? head : ''}<td>${esc(f.field)}${f.differs ? ' ≠' : ''}</td><td>${value(f.expected)}</td><td>${value(f.actual)}</td></tr>`,
       )
     : [`<tr>${head}<td colspan="3" class="note">no values recorded</td></tr>`];
+  for (const tail of guestTails(cell)) {
+    rows.push(`<tr class="guest"><td colspan="5">${esc(tail.stream)} of the guest${tail.note ? ` <span class="note">(${esc(tail.note)})</span>` : ''}<pre>${esc(tail.lines.map((l) => clip(l, MAX_VALUE_CHARS)).join('\n'))}</pre></td></tr>`);
+  }
   return `<tbody class="diff" id="${esc(id)}">${rows.join('')}</tbody>`;
 }
 

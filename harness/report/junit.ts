@@ -1,7 +1,7 @@
 // junit.xml for CI test views: one testsuite per suite, one testcase per cell,
 // classname `suite.flavor.runtime` so CI groups cells by column.
 import { create } from 'xmlbuilder2';
-import { clip, describeDifference, showControls, statusText } from './observed.js';
+import { clip, describeDifference, guestText, showControls, statusText } from './observed.js';
 import type { Cell } from '../model/cell.js';
 import type { Report } from './schema.js';
 import { outcome, verdict } from './status.js';
@@ -67,6 +67,11 @@ export function renderJunit(report: Report): string {
     for (const r of report.runtimes) props.ele('property', { name: `wasmtime.${r.id}`, value: r.wasmtimeVersion });
     props.ele('property', { name: 'complete', value: String(report.complete) });
     if (report.interrupted) props.ele('property', { name: 'interrupted', value: oneLine(report.interrupted) });
+    // What each flavor built for this suite: kind (core-module, component, native) and imports.
+    for (const a of report.artifacts.filter((x) => x.suite === suite)) {
+      props.ele('property', { name: `artifact.${a.flavor}.kind`, value: a.kind });
+      if (a.imports) props.ele('property', { name: `artifact.${a.flavor}.imports`, value: oneLine(a.imports.join(' '), 2000) });
+    }
 
     for (const cell of cells) {
       const tc = ts.ele('testcase', {
@@ -94,6 +99,12 @@ export function renderJunit(report: Report): string {
         case 'pass':
           break;
       }
+      // What the guest printed, for every cell that did not pass (a trap's panic message, a known failure's output).
+      const shows = outcome(cell) !== 'pass';
+      const out = shows ? guestText(cell, 'stdout') : undefined;
+      const err = shows ? guestText(cell, 'stderr') : undefined;
+      if (out) tc.ele('system-out').txt(out);
+      if (err) tc.ele('system-err').txt(err);
     }
   }
   // An incomplete run or an unusable input is an error of its own, so a CI

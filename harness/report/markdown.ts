@@ -3,7 +3,7 @@
 import { benchMarkdown } from './bench-md.js';
 import { differences, skipGroups, skipScope, suiteGrids, cellsByKey, type Difference } from './matrix.js';
 import { mdCode, mdText } from './md-text.js';
-import { clip, compareRows, oracleText, statusText } from './observed.js';
+import { clip, compareRows, guestTails, oracleText, statusText } from './observed.js';
 import { cellKey } from '../model/cell.js';
 import type { Report } from './schema.js';
 import { renderCutoverMarkdown } from './cutover-md.js';
@@ -179,6 +179,11 @@ function differenceBlock(d: Difference): string[] {
     r.actual === undefined ? '—' : mdCode(clip(r.actual, MAX_VALUE_CHARS), true),
   ]);
   if (rows.length) lines.push(...table(['', 'expected', 'actual'], rows));
+  for (const tail of guestTails(cell)) {
+    // A fence longer than any backtick run inside, so guest text cannot close it.
+    const fence = '`'.repeat(Math.max(3, ...tail.lines.map((l) => (l.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length + 1), 0))));
+    lines.push('', `${tail.stream} of the guest${tail.note ? ` (${mdText(tail.note)})` : ''}:`, '', fence, ...tail.lines.map((l) => clip(l, MAX_VALUE_CHARS)), fence);
+  }
   return lines;
 }
 

@@ -71,7 +71,8 @@ export interface Difference {
 /** Every failing cell; with a baseline, the newly failing ones first. */
 export function differences(report: Report): Difference[] {
   const newly = new Set(report.baseline?.newlyFailing ?? []);
-  const list = report.cells.filter(isProblem).map((cell) => {
+  // Cells of an expectation list show too: what a known failure did, and which entries are stale.
+  const list = report.cells.filter((c) => isProblem(c) || c.status === 'known-failure' || c.status === 'fixed').map((cell) => {
     const key = cellKey(cell);
     return { cell, key, newlyFailing: newly.has(key) };
   });

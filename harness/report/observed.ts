@@ -1,7 +1,7 @@
 // Expected vs actual as rows of display strings, so every rendering shows a
 // difference as two values side by side and never as a bare "failed".
 import type { Cell } from '../model/cell.js';
-import type { Observed } from '../model/observation.js';
+import { lastLines, type Observed } from '../model/observation.js';
 import { STATUS_STYLE, shownStatus } from './status.js';
 
 /** One field of expected vs actual, side by side. */
@@ -108,4 +108,48 @@ export function describeDifference(cell: Cell, maxValue = 2000): string {
     lines.push(`  actual:   ${clip(row.actual ?? '—', maxValue)}`);
   }
   return lines.join('\n');
+}
+
+/** Lines of guest output a failing cell shows in report.md and report.html. */
+export const GUEST_TAIL_LINES = 12;
+
+/** The end of one guest stream as the renderings show it, with how it was cut. */
+export interface GuestTail {
+  stream: 'stderr' | 'stdout';
+  lines: string[];
+  /** Said under the lines: earlier lines left out, or output cut at the capture cap. */
+  note?: string;
+}
+
+/**
+ * The last lines of what the guest wrote to stderr (and to stdout when the
+ * cell does not already show it as a compared value), from the cell's kept
+ * output or its judged answer: the panic message that explains a trap.
+ */
+export function guestTails(cell: Cell, n = GUEST_TAIL_LINES): GuestTail[] {
+  const tails: GuestTail[] = [];
+  for (const stream of ['stderr', 'stdout'] as const) {
+    const kept = cell.guestOutput?.[stream];
+    // A compared stdout is already a row of expected vs actual; stderr is always worth its tail.
+    const text = kept ?? (stream === 'stderr' ? cell.actual?.stderr : undefined);
+    if (!text) continue;
+    const all = text.replace(/\r?\n$/, '').split(/\r?\n/).length;
+    const lines = lastLines(text, n);
+    const notes: string[] = [];
+    if (all > lines.length) notes.push(`last ${lines.length} of ${all} lines`);
+    const bytes = cell.guestOutput?.[`${stream}Bytes`];
+    if (kept !== undefined && bytes !== undefined) notes.push(`the report keeps the last ${Buffer.byteLength(kept)} of ${bytes} bytes`);
+    if ((kept !== undefined ? cell.guestOutput?.[`${stream}Truncated`] : cell.actual?.[`${stream}Truncated`]) === true) notes.push('the guest wrote past the capture cap; the rest was cut');
+    tails.push({ stream, lines: lines.map(showControls), ...(notes.length ? { note: notes.join('; ') } : {}) });
+  }
+  return tails;
+}
+
+/** The whole kept guest output of a cell as plain text (junit.xml `system-out`/`system-err`). */
+export function guestText(cell: Cell, stream: 'stdout' | 'stderr'): string | undefined {
+  const text = cell.guestOutput?.[stream] ?? cell.actual?.[stream];
+  if (!text) return undefined;
+  const cut = cell.guestOutput?.[`${stream}Bytes`] !== undefined ? `[… earlier output cut; ${cell.guestOutput[`${stream}Bytes`]} bytes written]\n` : '';
+  const capped = (cell.guestOutput?.[`${stream}Truncated`] ?? cell.actual?.[`${stream}Truncated`]) ? '\n[… cut at the capture cap]' : '';
+  return showControls(`${cut}${text}${capped}`);
 }

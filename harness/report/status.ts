@@ -23,6 +23,8 @@ export const SHOWN_STATUSES: readonly ShownStatus[] = [
   'hang',
   'unsupported',
   'skipped',
+  'known-failure',
+  'fixed',
 ];
 
 interface StatusStyle {
@@ -46,6 +48,8 @@ export const STATUS_STYLE: Record<ShownStatus, StatusStyle> = {
   hang: { label: 'hang', symbol: '🧊', color: '#bf3989' },
   unsupported: { label: 'unsupported', symbol: '➖', color: '#8c959f' },
   skipped: { label: 'skipped', symbol: '⏭️', color: '#d0d7de' },
+  'known-failure': { label: 'known failure (listed)', symbol: '🔕', color: '#e8b4b8' },
+  fixed: { label: 'fixed (listed, passes)', symbol: '🎉', color: '#6fdd8b' },
 };
 
 /** A cell's status as shown: an expected trap or timeout is its own column, because it is a pass. */

@@ -14,7 +14,7 @@ import { startProgress } from '../util/progress.js';
 import { Finalizer } from './finalize.js';
 import { NATIVE_RUNTIME, newestRuntime, planCells, type PlannedCell, shardCells } from './plan.js';
 import { prepareCall } from '../workers/requests.js';
-import { rawFromExec } from '../compare/observe.js';
+import { guestOutputOfExec, rawFromExec } from '../compare/observe.js';
 import { runNativeCells } from './native.js';
 import { artifactRecord, cellTimings, describeRuntimes, flavorRecords, RunSession } from './session.js';
 
@@ -109,7 +109,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
             try {
               const result = await execOn(worker, prepared.request);
               const timings = cellTimings(result);
-              finalizer.add({ planned, raw: rawFromExec(result), extra: { pid: result.pid, ...(timings ? { timings } : {}) } });
+              finalizer.add({ planned, raw: rawFromExec(result), extra: { pid: result.pid, ...(timings ? { timings } : {}), ...guestOutputOfExec(result) } });
             } finally {
               prepared.cleanup();
             }

@@ -4,13 +4,13 @@ import type { FlavorId } from '../config/suite.js';
 import { UsageError } from '../errors.js';
 import { clangO0Flavor, clangO2Flavor } from './clang.js';
 import { clangP2Flavor } from './clang-p2.js';
-import { csharpNativeFlavor, monoInterpFlavor, nativeAotLlvmFlavor } from './csharp/index.js';
+import { csharpNativeFlavor, monoInterpFlavor, nativeAotLlvmFlavor, nativeAotLlvmP2Flavor } from './csharp/index.js';
 import type { Detection, Flavor } from './flavor.js';
 import { prebuiltFlavor } from './prebuilt.js';
 import { watFlavor } from './wat.js';
 
 /** Every flavor, in reference order. */
-export const allFlavors: Flavor[] = [monoInterpFlavor, nativeAotLlvmFlavor, csharpNativeFlavor, clangO0Flavor, clangO2Flavor, clangP2Flavor, watFlavor, prebuiltFlavor];
+export const allFlavors: Flavor[] = [monoInterpFlavor, nativeAotLlvmFlavor, nativeAotLlvmP2Flavor, csharpNativeFlavor, clangO0Flavor, clangO2Flavor, clangP2Flavor, watFlavor, prebuiltFlavor];
 
 /** A flavor by id; an unknown id is a usage error listing the valid ones. */
 export function flavorById(id: string): Flavor {

@@ -64,21 +64,39 @@ export function moduleKind(bytes: Uint8Array): ModuleKind {
   throw new WasmFormatError(`unknown wasm version/layer ${Array.from(bytes.subarray(4, 8)).join(' ')}`);
 }
 
+/** Component sections that hold a whole nested binary: 1 a core module, 4 a component. */
+const NESTED_SECTIONS: Record<number, { what: string; layer: number }> = { 1: { what: 'core module', layer: 0 }, 4: { what: 'component', layer: 1 } };
+
 /**
- * Walks the sections of a core module and throws WasmFormatError when one
- * runs past the end (a truncated file) or the file ends inside a section
- * header. Independent of which features a Wasmtime version supports, so a
- * failure is the module's own fault on every runtime.
+ * Walks the sections of a core module or a component and throws WasmFormatError
+ * when one runs past the end (a truncated file), the file ends inside a section
+ * header, or a component's core-module or component section does not hold a
+ * binary of that kind (a core module body under a component header). Independent
+ * of which features a Wasmtime version supports, so a failure is the file's own
+ * fault on every runtime.
  */
-export function checkSections(bytes: Uint8Array): void {
-  if (moduleKind(bytes) === 'component') return;
-  const r = new Reader(bytes, 8);
-  while (r.pos < bytes.length) {
+export function checkSections(bytes: Uint8Array, at = 0, end = bytes.length): void {
+  const kind = moduleKind(bytes.subarray(at, end));
+  const r = new Reader(bytes.subarray(0, end), at + 8);
+  while (r.pos < end) {
     const start = r.pos;
     const id = r.byte();
     const size = r.u();
-    if (r.pos + size > bytes.length) {
-      throw new WasmFormatError(`section ${id} at byte ${start} claims ${size} bytes but the module ends ${bytes.length - r.pos} bytes later: truncated or corrupt`);
+    if (r.pos + size > end) {
+      throw new WasmFormatError(`section ${id} at byte ${start} claims ${size} bytes but the ${kind === 'component' ? 'component' : 'module'} ends ${end - r.pos} bytes later: truncated or corrupt`);
+    }
+    const nested = kind === 'component' ? NESTED_SECTIONS[id] : undefined;
+    if (nested) {
+      let inner: ModuleKind | undefined;
+      try {
+        inner = moduleKind(bytes.subarray(r.pos, r.pos + size));
+      } catch {
+        inner = undefined;
+      }
+      if (inner !== (nested.layer === 0 ? 'core-module' : 'component')) {
+        throw new WasmFormatError(`component section ${id} at byte ${start} should hold a ${nested.what} but does not start with one's header: not a component (a core module under a component header?)`);
+      }
+      checkSections(bytes, r.pos, r.pos + size);
     }
     r.pos += size;
   }

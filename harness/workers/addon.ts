@@ -116,6 +116,8 @@ export interface AddonInstance {
   stderrTruncated(): boolean;
   benchLoop(name: string, iterations: number): number;
   takeBenchRegions(): number[];
+  /** How often `bench.start` and `bench.end` were called so far (`[starts, ends]`), drained. */
+  takeBenchMarks(): number[];
   /** Calls of `record` host imports so far, drained. */
   takeHostCalls(): { module: string; name: string; args: WasmValue[] }[];
 }

@@ -153,6 +153,12 @@ export const BenchRequest = z.object({
   timeoutMs: TimeoutMs.optional(),
   /** Fuel given to every call, for engines created with `fuel: true`. */
   fuel: z.number().nonnegative().optional(),
+  /**
+   * Sightglass style (a command marking its region with `bench.start`/`bench.end`):
+   * run the command this many times, each in a fresh instance, and return the
+   * regions as the samples (`perCallNs`) instead of a steady-state loop.
+   */
+  regionRuns: z.number().int().positive().optional(),
 });
 /** What `BenchRequest` accepts (defaults not yet applied). */
 export type BenchRequest = z.input<typeof BenchRequest>;
@@ -276,7 +282,13 @@ export const BenchResult = z.object({
       exitCode: z.number().int().optional(),
       stdout: Bytes.optional(),
       stderr: Bytes.optional(),
+      /** Calls of `bench.start` and `bench.end` during the first call, when the hooks are linked. */
+      benchMarks: z.object({ starts: z.number().int(), ends: z.number().int() }).optional(),
     })
+    .optional(),
+  /** What the guest wrote before the process failed (a trap, a timeout, a non-zero exit), capped as every capture. */
+  guestOutput: z
+    .object({ stdout: Bytes, stderr: Bytes, stdoutTruncated: z.literal(true).optional(), stderrTruncated: z.literal(true).optional() })
     .optional(),
   /** Per-call time of the same export looped in Rust, when asked. */
   rustLoopPerCallNs: z.number().optional(),

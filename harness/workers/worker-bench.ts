@@ -70,16 +70,26 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
   };
   const { instance, ns: instantiateNs } = fresh();
   const isCommand = request.call.style === 'command';
+  const hooks = request.instance.benchHooks;
 
   const start = now();
   const first = callOnce(instance, request.call, request.timeoutMs, request.fuel);
   const firstCallNs = since(start);
   if (first.status !== 'ok' || (isCommand && first.exitCode !== 0 && first.exitCode !== undefined)) {
-    // A failing call is reported with its status, never as a time.
-    return failed(pid, first.status === 'ok' ? 'error' : benchStatus(first.status), first.message ?? `exit ${first.exitCode}`, first.trap ?? undefined);
+    // A failing call is reported with its status, never as a time; what the guest printed is kept.
+    const result = failed(pid, first.status === 'ok' ? 'error' : benchStatus(first.status), first.message ?? `exit ${first.exitCode}`, first.trap ?? undefined);
+    return { ...result, guestOutput: outputOf(instance) };
   }
   const answer = answerOf(first, isCommand ? instance : undefined);
   const regionsAfterFirst = instance.takeBenchRegions();
+  if (hooks) {
+    const [starts = 0, ends = 0] = instance.takeBenchMarks();
+    answer.benchMarks = { starts, ends };
+  }
+  if (request.regionRuns !== undefined) {
+    const timings = { compileNs, precompileNs, deserializeNs, instantiateNs, firstCallNs };
+    return regionRunsOf(request, pid, fresh, answer, regionsAfterFirst, timings);
+  }
 
   // A command runs once per instance, so its steady state includes instantiation.
   // Other calls use the addon's timing-loop path, which returns a number instead
@@ -118,7 +128,8 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     }
   });
   bench.runSync();
-  if (failure) return failed(pid, benchStatus(failure.status), failure.message ?? undefined, failure.trap ?? undefined);
+  // A steady-state call that failed: what the guest printed on this instance (a command's fresh ones are gone).
+  if (failure) return { ...failed(pid, benchStatus(failure.status), failure.message ?? undefined, failure.trap ?? undefined), guestOutput: outputOf(instance) };
   const task = bench.tasks[0];
   const result = task?.result;
   if (!result || !('latency' in result) || !result.latency.samples) {
@@ -145,6 +156,42 @@ function measure(host: WorkerHost, request: Request, pid: number): BenchResult {
     ...(rustLoopPerCallNs !== undefined ? { rustLoopPerCallNs } : {}),
     ...(regions.length ? { regionNs: regions } : {}),
   };
+}
+
+/** Everything the guest wrote so far, as the protocol carries it. */
+function outputOf(instance: AddonInstance): NonNullable<BenchResult['guestOutput']> {
+  return {
+    stdout: new Uint8Array(instance.stdout()),
+    stderr: new Uint8Array(instance.stderr()),
+    ...(instance.stdoutTruncated() ? { stdoutTruncated: true as const } : {}),
+    ...(instance.stderrTruncated() ? { stderrTruncated: true as const } : {}),
+  };
+}
+
+/**
+ * Sightglass style: the first run (already checked) and `regionRuns - 1` more,
+ * each in a fresh instance; the samples are the `bench.start`..`bench.end`
+ * regions. A later run that fails ends the process with its status.
+ */
+function regionRunsOf(
+  request: Request,
+  pid: number,
+  fresh: () => { instance: AddonInstance; ns: number },
+  answer: NonNullable<BenchResult['answer']>,
+  firstRegions: number[],
+  timings: Pick<BenchResult, 'compileNs' | 'precompileNs' | 'deserializeNs' | 'instantiateNs' | 'firstCallNs'>,
+): BenchResult {
+  const regions = [...firstRegions];
+  for (let i = 1; i < request.regionRuns!; i++) {
+    const { instance } = fresh();
+    const r = callOnce(instance, request.call, request.timeoutMs, request.fuel);
+    if (r.status !== 'ok' || (r.exitCode !== 0 && r.exitCode !== undefined && r.exitCode !== null)) {
+      const result = failed(pid, r.status === 'ok' ? 'error' : benchStatus(r.status), `run ${i + 1}: ${r.message ?? `exit ${r.exitCode}`}`, r.trap ?? undefined);
+      return { ...result, guestOutput: outputOf(instance) };
+    }
+    regions.push(...instance.takeBenchRegions());
+  }
+  return { status: 'ok', pid, ...timings, perCallNs: regions, answer, regionNs: regions };
 }
 
 /** The first call's answer as the protocol carries it (a command's captured output included). */

@@ -136,17 +136,20 @@ describe('wasm-matrix bench', () => {
     const first = tmp('wasm-matrix-bench-');
     expect((await benchCli([...args, '--out', first, '--json'])).code).toBe(0);
 
-    // Doctor the baseline: sort.100k a thousand times as fast as it was (so now
-    // it regressed by about 1000x), the no-op a thousand times as slow (so it
-    // improved by about 1000x and must not be named). No machine load moves a
-    // time by a factor of a thousand between two runs, so neither outcome can be
-    // masked; the rule's own arithmetic is tested on fixed numbers in
-    // compare.test.ts.
+    // Doctor the baseline: sort.100k 1e15 times as fast as it was (so now it
+    // regressed by that factor), the no-op 1e15 times as slow (so it improved,
+    // and must not be named). The interval is a Welch t interval of log times
+    // with 3 processes a side: t <= 9.92 at 99%, so masking a factor of 1e15
+    // (ln = 34.5) needs a standard error of the log difference above 3.5, that
+    // is per-process medians of one cell a factor of about 10^5 apart. A factor
+    // of 1000 was masked once (load 20: the no-op's processes, a few ns per
+    // call, spread enough that the interval held 1). The rule's own arithmetic
+    // is tested on fixed numbers in compare.test.ts.
     const sortKey = 'compute/sort.100k/clang-wasi-O2/wasmtime-48';
     const noopKey = 'benchmarks/noop/wat/wasmtime-48';
     const raw = JSON.parse(readFileSync(join(first, 'report.json'), 'utf8'));
     for (const cell of raw.bench.cells) {
-      const factor = cell.key === sortKey ? 0.001 : cell.key === noopKey ? 1000 : 1;
+      const factor = cell.key === sortKey ? 1e-15 : cell.key === noopKey ? 1e15 : 1;
       for (const p of cell.processes) {
         p.perCallMedianNs *= factor;
         p.perCallMeanNs *= factor;
@@ -184,19 +187,21 @@ describe('wasm-matrix bench', () => {
     const dir = tmp('wasm-matrix-bench-external-');
     execFileSync('clang-14', ['--target=wasm32-wasi', '-O2', '-o', join(dir, 'spin.wasm'), join(projectRoot, 'harness', 'ci', 'test', 'fixtures', 'bench.c')], { stdio: 'pipe' });
     writeFileSync(join(dir, 'default.stdout.expected'), 'done\n');
-    const ok = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '2', '--json']);
-    expect(ok.code).toBe(0);
-    const [row] = JSON.parse(ok.stdout).external;
-    expect(row).toMatchObject({ runtime: 'wasmtime-48', status: 'ok', runs: 2 });
+    const out = tmp('wasm-matrix-bench-external-out-');
+    const ok = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '2', '--iterations-per-process', '1', '--out', out, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const [cell] = benchOf(out).cells;
+    expect(cell).toMatchObject({ key: 'external/spin/prebuilt/wasmtime-48', status: 'ok', measures: 'region' });
     // The guest spins 25 ms inside the region and 500 ms on either side of it: a
     // timer that leaked out of the region would read 525 ms or more, which no
     // descheduling of a 25 ms spin on a busy machine comes near.
-    expect(row.regionMedianNs).toBeGreaterThanOrEqual(25e6);
-    expect(row.regionMedianNs).toBeLessThan(525e6);
+    expect(cell!.perCall!.minNs).toBeGreaterThanOrEqual(25e6);
+    expect(cell!.perCall!.maxNs).toBeLessThan(525e6);
+    for (const p of cell!.processes) expect(p.firstCallNs).toBeGreaterThanOrEqual(1025e6);
     writeFileSync(join(dir, 'default.stdout.expected'), 'something else\n');
-    const wrong = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '1', '--json']);
+    const wrong = await benchCli(['--external', dir, '--runtime', 'wasmtime-48', '--processes', '2', '--iterations-per-process', '1', '--out', tmp('wasm-matrix-bench-external-out-'), '--json']);
     expect(wrong.code).toBe(1);
-    expect(JSON.parse(wrong.stdout).external[0]).toMatchObject({ status: 'mismatch' });
+    expect(JSON.parse(wrong.stdout).problems).toEqual(['external/spin/prebuilt/wasmtime-48: mismatch']);
     expect((await benchCli(['--external', dir, '--suite', 'compute'])).code).toBe(2);
   });
 });

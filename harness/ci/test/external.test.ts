@@ -1,12 +1,11 @@
 // `run --external DIR` on WASI programs written here (C, built at set-up with
-// clang-14), and the bench.start/bench.end timing for `bench --external`.
+// clang-14); `bench --external` is tested in third-party.test.ts.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimes } from '../../config/runtimes.js';
 import { readReport } from '../../report/writer.js';
-import { benchExternalDir, benchExternalModule } from '../external-bench.js';
 import { ci, keyOf, run, tmp, verdictOf } from './helpers.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url).pathname;
@@ -139,57 +138,5 @@ describe('run --external', () => {
     const both = await run(['--external', dir, '--suite', 'core']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('does not combine');
-  });
-});
-
-describe('bench --external timing (benchExternalModule)', () => {
-  const dir = tmp('wasm-matrix-bench-external-');
-  const module = join(dir, 'spin.wasm');
-
-  beforeAll(() => {
-    clang('bench.c', module);
-    writeFileSync(join(dir, 'default.stdout.expected'), 'done\n');
-  });
-
-  it.each(runtimes.map((r) => [r.id, r] as const))('times only the region between bench.start and bench.end on %s', async (_id, runtime) => {
-    const result = await benchExternalModule(module, runtime, { runs: 2 });
-    expect(result.status, result.message).toBe('ok');
-    expect(result.stdout).toEqual({ file: join(dir, 'default.stdout.expected'), matches: true, expected: 'done\n', actual: 'done\n' });
-    expect(result.runs).toHaveLength(2);
-    expect(result.regionNs).toHaveLength(2);
-    // The guest spins 500 ms, then 25 ms inside the region, then 500 ms.
-    for (const ns of result.regionNs) {
-      expect(ns).toBeGreaterThanOrEqual(25e6);
-      // Below 25 + 500 ms: the setup before bench.start is never inside the region (a
-      // margin no descheduling of a 25 ms spin on a busy machine comes near).
-      expect(ns).toBeLessThan(525e6);
-    }
-    for (const run of result.runs) expect(run.firstCallNs).toBeGreaterThanOrEqual(1025e6);
-  });
-
-  it('checks X.stdout.expected before default.stdout.expected, and refuses a module without the hooks', async () => {
-    writeFileSync(join(dir, 'spin.stdout.expected'), 'not what it prints\n');
-    try {
-      const result = await benchExternalModule(module, runtimes[0]!, { runs: 1 });
-      expect(result.status).toBe('mismatch');
-      expect(result.message).toContain(`stdout differs from ${join(dir, 'spin.stdout.expected')}`);
-      expect(result.regionNs).toEqual([]);
-    } finally {
-      execFileSync('rm', [join(dir, 'spin.stdout.expected')]);
-    }
-    const plain = join(dir, 'plain.wasm');
-    clang('echo.c', plain);
-    const none = await benchExternalModule(plain, runtimes[0]!);
-    expect(none.status).toBe('error');
-    expect(none.message).toContain('does not import bench.start and bench.end');
-    expect(existsSync(plain)).toBe(true);
-  });
-
-  it('times every module of a folder on every runtime given (benchExternalDir)', async () => {
-    const results = await benchExternalDir(dir, [runtimes[0]!], { runs: 1 });
-    expect(results.map((r) => [r.module, r.runtime, r.status])).toEqual([
-      [join(dir, 'plain.wasm'), runtimes[0]!.id, 'error'],
-      [module, runtimes[0]!.id, 'ok'],
-    ]);
   });
 });

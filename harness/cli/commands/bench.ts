@@ -12,8 +12,8 @@ import { cellKey } from '../../model/cell.js';
 import { formatNs } from '../../report/html-bench.js';
 import { isProblem } from '../../report/status.js';
 import { allFlavors, flavorById } from '../../toolchains/registry.js';
-import { benchExternalDir } from '../../ci/external-bench.js';
-import { median } from '../../bench/stats.js';
+import { benchExternal as runExternalBench } from '../../ci/external-bench.js';
+import type { BenchOutcome } from '../../bench/runner.js';
 import { printJson, printTable } from '../output.js';
 import { MEASURES, type Measure } from '../../bench/schema.js';
 import { printCounts } from './bench-counts.js';
@@ -31,6 +31,8 @@ interface BenchCliOptions extends SelectionOptions {
   measure: string;
   countCalls?: string;
   external?: string;
+  smallWorkload?: boolean;
+  iterationsPerProcess?: string;
   json?: boolean;
 }
 
@@ -66,7 +68,9 @@ export function registerBenchCommand(program: Command): void {
     .option('--threshold <pct>', 'a regression: per call slower than the baseline by more than this with a significant interval (default 5), or a phase counting more instructions by more than this (default 1)')
     .option('--measure <what>', `${MEASURES.join(', ')}: wall-clock time, exact instruction counts under valgrind's callgrind, or both`, 'time')
     .option('--count-calls <n>', 'steady-state calls each counting process counts (default 3)')
-    .option('--external <dir>', 'time the region between bench.start and bench.end of every .wasm in DIR (WASI commands, sightglass style), after checking its output')
+    .option('--external <dir>', 'benchmark prebuilt WASI commands as sightglass runs them: DIR/X.wasm or DIR/<name>/benchmark.wasm, timing compile, instantiate and the region between bench.start and bench.end, output checked against *.stdout.expected / *.stderr.expected')
+    .option('--small-workload', 'with --external: set WASM_BENCH_USE_SMALL_WORKLOAD=1 in the guest environment (sightglass --small-workloads)')
+    .option('--iterations-per-process <n>', 'with --external: runs per process, each in a fresh instance (default 3)')
     .option('--json', 'print a JSON summary to stdout')
     .action(async (opts: BenchCliOptions) => {
       if (opts.external !== undefined) return benchExternal(opts);
@@ -101,88 +105,96 @@ export function registerBenchCommand(program: Command): void {
         ...(countCalls !== undefined ? { countCalls } : {}),
         quiet: !!opts.json,
       });
-      const regressions = (bench.baseline?.rows ?? []).filter((r) => r.verdict === 'regression');
-      const counts: Record<string, number> = {};
-      for (const cell of bench.cells) counts[cell.status] = (counts[cell.status] ?? 0) + 1;
-      if (regressions.length) {
-        process.stderr.write(`wasm-matrix: ${regressions.length} regression${regressions.length === 1 ? '' : 's'} against ${bench.baseline!.file} (threshold ${bench.baseline!.thresholdPct}%):\n`);
-        for (const r of regressions) process.stderr.write(`  ${r.key}: per call ${formatInterval(r.interval!)} of the baseline's\n`);
-      }
-      printCounts(bench, !!opts.json);
-      if (opts.json) {
-        printJson({
-          exitCode,
-          out,
-          seed: bench.schedule.seed,
-          wallMs: Math.round(bench.wallMs),
-          cells: bench.cells.length,
-          counts,
-          regressions: regressions.map((r) => ({ key: r.key, ratio: r.interval!.ratio, low: r.interval!.low, high: r.interval!.high })),
-          ...(bench.baseline?.instructions ? { instructionRegressions: bench.baseline.instructions.regressions } : {}),
-          ...(bench.nondeterministic ? { nondeterministic: bench.nondeterministic } : {}),
-          improvements: bench.baseline?.improvements ?? [],
-          /** Cells that make the exit code 1: unexpected traps and timeouts, crashes, hangs, regressions. */
-          problems: report.cells.filter(isProblem).map((c) => `${cellKey(c)}: ${c.status}`),
-        });
-      } else if (bench.measure !== 'instructions') {
-        printTable(
-          ['cell', 'status', 'typical/call [99% CI]', 'median', 'MAD', 'procs'],
-          bench.cells
-            .filter((c) => c.status !== 'skipped')
-            .map((c) => [
-              c.key,
-              c.status,
-              c.perCall?.typical ? `${formatNs(c.perCall.typical.ns)} [${formatNs(c.perCall.typical.low)}, ${formatNs(c.perCall.typical.high)}]` : (c.reason ?? '').slice(0, 60),
-              c.perCall ? formatNs(c.perCall.medianNs) : '',
-              c.perCall ? formatNs(c.perCall.madNs) : '',
-              String(c.processes.length),
-            ]),
-        );
-        const flavorRows = bench.comparisons.filter((c) => c.kind === 'flavor' && c.phase === 'perCall' && c.interval);
-        if (flavorRows.length) {
-          process.stdout.write('\n');
-          printTable(
-            ['benchmark', 'runtime', 'candidate / reference', 'time ratio', 'reading'],
-            flavorRows.map((c) => [`${c.suite}/${c.case}`, c.on, `${c.candidate} / ${c.reference}`, formatInterval(c.interval!), readRatio(c.interval!)]),
-          );
-        }
-        const skipped = bench.cells.filter((c) => c.status === 'skipped').length;
-        process.stdout.write(
-          `\n${bench.cells.length} cells: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}${skipped ? ' (skipped cells: see report.md)' : ''}\n` +
-            `seed ${bench.schedule.seed}, ${bench.method.processes} processes per cell, budget ${bench.method.budgetMs} ms, wall time ${(bench.wallMs / 1000).toFixed(1)} s\n` +
-            `reports in ${out}\n`,
-        );
-      }
+      printBenchOutcome({ report, bench, exitCode }, opts, out);
       process.exitCode = exitCode;
     });
 }
 
+/** What `bench` prints: regressions on stderr, then a JSON summary or the tables. */
+function printBenchOutcome({ report, bench, exitCode }: BenchOutcome, opts: BenchCliOptions, out: string): void {
+      const regressions = (bench.baseline?.rows ?? []).filter((r) => r.verdict === 'regression');
+  const counts: Record<string, number> = {};
+  for (const cell of bench.cells) counts[cell.status] = (counts[cell.status] ?? 0) + 1;
+  if (regressions.length) {
+    process.stderr.write(`wasm-matrix: ${regressions.length} regression${regressions.length === 1 ? '' : 's'} against ${bench.baseline!.file} (threshold ${bench.baseline!.thresholdPct}%):\n`);
+    for (const r of regressions) process.stderr.write(`  ${r.key}: per call ${formatInterval(r.interval!)} of the baseline's\n`);
+  }
+  printCounts(bench, !!opts.json);
+  if (opts.json) {
+    printJson({
+      exitCode,
+      out,
+      seed: bench.schedule.seed,
+      wallMs: Math.round(bench.wallMs),
+      cells: bench.cells.length,
+      counts,
+      regressions: regressions.map((r) => ({ key: r.key, ratio: r.interval!.ratio, low: r.interval!.low, high: r.interval!.high })),
+      ...(bench.baseline?.instructions ? { instructionRegressions: bench.baseline.instructions.regressions } : {}),
+      ...(bench.nondeterministic ? { nondeterministic: bench.nondeterministic } : {}),
+      improvements: bench.baseline?.improvements ?? [],
+      /** Cells that make the exit code 1: unexpected traps and timeouts, crashes, hangs, regressions. */
+      problems: report.cells.filter(isProblem).map((c) => `${cellKey(c)}: ${c.status}`),
+    });
+  } else if (bench.measure !== 'instructions') {
+    printTable(
+      ['cell', 'status', 'typical/call [99% CI]', 'median', 'MAD', 'procs'],
+      bench.cells
+        .filter((c) => c.status !== 'skipped')
+        .map((c) => [
+          c.key,
+          c.status,
+          c.perCall?.typical ? `${formatNs(c.perCall.typical.ns)} [${formatNs(c.perCall.typical.low)}, ${formatNs(c.perCall.typical.high)}]` : (c.reason ?? '').slice(0, 60),
+          c.perCall ? formatNs(c.perCall.medianNs) : '',
+          c.perCall ? formatNs(c.perCall.madNs) : '',
+          String(c.processes.length),
+        ]),
+    );
+    const flavorRows = bench.comparisons.filter((c) => c.kind === 'flavor' && c.phase === 'perCall' && c.interval);
+    if (flavorRows.length) {
+      process.stdout.write('\n');
+      printTable(
+        ['benchmark', 'runtime', 'candidate / reference', 'time ratio', 'reading'],
+        flavorRows.map((c) => [`${c.suite}/${c.case}`, c.on, `${c.candidate} / ${c.reference}`, formatInterval(c.interval!), readRatio(c.interval!)]),
+      );
+    }
+    const skipped = bench.cells.filter((c) => c.status === 'skipped').length;
+    process.stdout.write(
+      `\n${bench.cells.length} cells: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}${skipped ? ' (skipped cells: see report.md)' : ''}\n` +
+        `seed ${bench.schedule.seed}, ${bench.method.processes} processes per cell, budget ${bench.method.budgetMs} ms, wall time ${(bench.wallMs / 1000).toFixed(1)} s\n` +
+        `reports in ${out}\n`,
+    );
+  }
+  process.exitCode = exitCode;
+}
+
 /**
- * `bench --external DIR`: harness/ci/external-bench.ts checks each program's
- * exit code and output, then times fresh runs of the region it marks with
- * bench.start/bench.end. Printed (text or JSON), no report files; exit 1 when
- * a program did not run cleanly.
+ * `bench --external DIR`: prebuilt programs under the sightglass contract
+ * (harness/ci/external-bench.ts), through the same bench stage: the same
+ * report files, statistics, baseline rule and exit codes as `bench`.
  */
 async function benchExternal(opts: BenchCliOptions): Promise<void> {
-  if (opts.suite || opts.flavor || opts.baseline) throw new UsageError('--external times prebuilt programs: it takes no --suite, --flavor or --baseline');
+  if (opts.suite || opts.flavor) throw new UsageError('--external times prebuilt programs: it takes no --suite or --flavor');
+  if (opts.measure !== 'time') throw new UsageError(`--external: --measure ${opts.measure} is not supported; external programs are timed (--measure time)`);
   const allRuntimes = loadRuntimes();
   const runtimes = opts.runtime ? opts.runtime.map((r) => runtimeById(r)) : allRuntimes;
-  const runs = positive('--processes', opts.processes, true) ?? 3;
-  const results = await benchExternalDir(opts.external!, runtimes, { runs });
-  const exitCode = results.every((r) => r.status === 'ok') ? 0 : 1;
-  const rows = results.map((r) => ({
-    module: r.module,
-    runtime: r.runtime,
-    status: r.status,
-    ...(r.message ? { message: r.message } : {}),
-    ...(r.regionNs.length ? { regionMedianNs: median(r.regionNs), regionNs: r.regionNs } : {}),
-    runs: r.runs.length,
-  }));
-  if (opts.json) printJson({ exitCode, external: rows });
-  else
-    printTable(
-      ['module', 'runtime', 'status', 'region (median)', 'runs', 'why'],
-      rows.map((r) => [r.module, r.runtime, r.status, r.regionMedianNs !== undefined ? formatNs(r.regionMedianNs) : '—', String(r.runs), r.message ?? '']),
-    );
-  process.exitCode = exitCode;
+  const processes = positive('--processes', opts.processes, true);
+  if (processes !== undefined && processes < 2) throw new UsageError('--processes: intervals need at least 2 processes per cell');
+  const iterationsPerProcess = positive('--iterations-per-process', opts.iterationsPerProcess, true);
+  const seedText = opts.seed;
+  if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a non-negative integer`);
+  const thresholdPct = positive('--threshold', opts.threshold, false) ?? 5;
+  const out = resolve(opts.out);
+  const outcome = await runExternalBench({
+    dir: opts.external!,
+    runtimes,
+    outDir: out,
+    ...(processes !== undefined ? { processes } : {}),
+    ...(iterationsPerProcess !== undefined ? { iterationsPerProcess } : {}),
+    ...(opts.smallWorkload ? { smallWorkload: true } : {}),
+    ...(opts.baseline ? { baselinePath: resolve(opts.baseline) } : {}),
+    thresholdPct,
+    ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
+    quiet: !!opts.json,
+  });
+  printBenchOutcome(outcome, opts, out);
 }

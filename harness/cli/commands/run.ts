@@ -16,6 +16,7 @@ interface RunOptions extends SelectionOptions {
   shard?: string;
   json?: boolean;
   external?: string;
+  expect?: string;
 }
 
 /** Where `run` writes when --out is not given. */
@@ -32,7 +33,8 @@ export function registerRunCommand(program: Command): void {
     .option('--baseline <report.json>', 'an earlier report: newly failing cells first, then fixed ones')
     .option('--shard <I/N>', 'run only shard I of N (for CI fan-out)')
     .option('--json', 'print a JSON summary to stdout')
-    .option('--external <dir>', 'run the prebuilt WASI command programs of DIR (X.wasm, optional X.json) instead of the suites')
+    .option('--external <dir>', 'run the prebuilt WASI command programs of DIR (X.wasm, optional X.json; the wasi-testsuite layout) instead of the suites')
+    .option('--expect <file>', 'with --external: a skip/expectation list ({"<suite>": {"<test>": "<reason>"}}, as wasi-testsuite\'s runner takes): listed failures are known failures, listed passes are reported as fixed')
     .action(async (opts: RunOptions) => {
       // The baseline and the report folder are checked before any cell runs:
       // a bad one is exit 2 with nothing run.
@@ -41,7 +43,9 @@ export function registerRunCommand(program: Command): void {
       const selection = resolveSelection(opts);
       const shard = parseShard(opts.shard);
       if (opts.external !== undefined && (opts.suite || opts.flavor)) throw new UsageError('--external runs the programs of a folder; it does not combine with --suite or --flavor');
-      const run = opts.external !== undefined ? (o: Parameters<typeof runMatrix>[0]) => runExternal({ ...o, dir: opts.external! }) : runMatrix;
+      if (opts.expect !== undefined && opts.external === undefined) throw new UsageError('--expect FILE applies to --external DIR only');
+      const expect = opts.expect !== undefined ? { expectPath: resolve(opts.expect) } : {};
+      const run = opts.external !== undefined ? (o: Parameters<typeof runMatrix>[0]) => runExternal({ ...o, dir: opts.external!, ...expect }) : runMatrix;
       const { report, exitCode } = await run({
         ...selection,
         outDir: resolve(opts.out ?? defaultReportDir()),

@@ -16,7 +16,7 @@ beforeAll(() => {
 
 /** Exit 2 and exactly one `wasm-matrix:` line on stderr, holding `names`; no stack trace. */
 async function expectUsage(args: string[], names: string): Promise<void> {
-  const r = await cli(args, { env: env(), timeout: 120_000 });
+  const r = await cli(args, { env: env(), timeout: 600_000 });
   expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(2);
   const lines = r.stderr.trim().split('\n');
   expect(lines, r.stderr).toHaveLength(1);

@@ -81,7 +81,7 @@ describe('the 50,000-cell report.html in headless Chromium', () => {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
-  }, 120_000);
+  }, 900_000);
   afterAll(async () => {
     await browser?.close();
   });

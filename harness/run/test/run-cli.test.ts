@@ -161,7 +161,7 @@ describe('wasm-matrix run', () => {
     expect(suite.stderr).toMatch(/unknown suite "nope"; valid suites: compute, core, memory64, wasi/);
     const flavor = await cli(['run', '--flavor', 'gcc']);
     expect(flavor.code).toBe(2);
-    expect(flavor.stderr).toContain('valid flavors: mono-interp, nativeaot-llvm, csharp-native');
+    expect(flavor.stderr).toContain('valid flavors: mono-interp, nativeaot-llvm, nativeaot-llvm-p2, csharp-native');
     const runtime = await cli(['run', '--runtime', 'wasmtime-1']);
     expect(runtime.code).toBe(2);
     expect(runtime.stderr).toContain('valid runtimes: wasmtime-24, wasmtime-36, wasmtime-48');

@@ -20,7 +20,7 @@ beforeAll(async () => {
   } catch (e) {
     registry = (e as Error).message.split('\n')[0];
   }
-}, 120_000);
+}, 900_000);
 
 describe('the crates.io index entry', () => {
   it('is read from cargo\'s cache format: versions, rust-version, no yanked or pre-releases', () => {
@@ -62,7 +62,7 @@ describe('wasm-matrix runtimes add', () => {
     const old = await cli(['runtimes', 'add', '23.0.2']);
     expect(old.code).toBe(2);
     expect(old.stderr).toContain('Wasmtime 23.0.2 is older than 24.0.0, the oldest the addon supports');
-  }, 120_000);
+  }, 900_000);
 
   // Cold, this builds a whole Wasmtime (several minutes on two cores). CI may skip it
   // only when the addon is not in the cache; pre-build it there with the command below.

@@ -1,12 +1,16 @@
-// Flavor nativeaot-llvm: the experimental NativeAOT-LLVM compiler turns the
-// guest into a wasm reactor ahead of time. Lifecycle reactor: `_initialize`
-// must run before the first call.
+// Flavors nativeaot-llvm and nativeaot-llvm-p2: the experimental NativeAOT-LLVM
+// compiler turns the guest into wasm ahead of time: a wasip1 core module (a
+// reactor whose `_initialize` must run before the first call), or the
+// toolchain's default, a WASI preview 2 component (the `wasm-matrix:guest` world
+// or a `wasi:cli/run` command). One toolchain, so one detection for both.
 import type { Detection, Flavor } from '../flavor.js';
 import { provisionArchive, ProvisionError } from '../provision/index.js';
 import { failure, sourcesProblem } from './build-common.js';
 import { compareVersions, describeInstalls, findDotnetInstalls, pickSdk } from './dotnet.js';
 import { type DotnetToolchain, runDotnetPlan } from './dotnet-build.js';
-import { ilcompilerHostRid, planNativeAotBuild } from './nativeaot-project.js';
+import { ilcompilerHostRid, type NativeAotRoute, planNativeAotBuild } from './nativeaot-project.js';
+import { guestWitSource } from './nativeaot-component.js';
+import type { BuildRequest, BuildResult } from '../flavor.js';
 import {
   DOTNET10_SDK,
   DOTNET_EXPERIMENTAL_FEED,
@@ -66,7 +70,18 @@ async function provision(log: (line: string) => void): Promise<void> {
   if (!state.hasWasiSdk) await provisionArchive(WASI_SDK_FOR_NATIVEAOT, log);
 }
 
-/** C# compiled ahead of time to wasm by the experimental NativeAOT-LLVM ILCompiler. */
+/** Builds one route: a clear failure naming what is missing, else the dotnet publish of the plan. */
+async function buildRoute(id: string, route: NativeAotRoute, request: BuildRequest): Promise<BuildResult> {
+  const problem = sourcesProblem(request.suite);
+  if (problem) return failure(problem);
+  const { detection, toolchain } = await resolveToolchain();
+  if (!toolchain) return failure(`${id} is not available: ${detection.missing.join('; ')}`);
+  const plan = planNativeAotBuild(request, toolchain.sdk, toolchain.hostRid, route);
+  request.log(`${id}: .NET SDK ${toolchain.sdk}, ILCompiler.LLVM ${ILCOMPILER_LLVM_VERSION}, WASI SDK ${toolchain.wasiSdk.version}`);
+  return runDotnetPlan(plan, toolchain, request);
+}
+
+/** C# compiled ahead of time to a wasip1 core module by the experimental NativeAOT-LLVM ILCompiler. */
 export const nativeAotLlvmFlavor: Flavor = {
   id: 'nativeaot-llvm',
   language: 'csharp',
@@ -74,13 +89,17 @@ export const nativeAotLlvmFlavor: Flavor = {
   lifecycle: 'reactor',
   detect: async () => (await resolveToolchain()).detection,
   provision,
-  async build(request) {
-    const problem = sourcesProblem(request.suite);
-    if (problem) return failure(problem);
-    const { detection, toolchain } = await resolveToolchain();
-    if (!toolchain) return failure(`nativeaot-llvm is not available: ${detection.missing.join('; ')}`);
-    const plan = planNativeAotBuild(request, toolchain.sdk, toolchain.hostRid);
-    request.log(`nativeaot-llvm: .NET SDK ${toolchain.sdk}, ILCompiler.LLVM ${ILCOMPILER_LLVM_VERSION}, WASI SDK ${toolchain.wasiSdk.version}`);
-    return runDotnetPlan(plan, toolchain, request);
-  },
+  build: (request) => buildRoute('nativeaot-llvm', 'core', request),
+};
+
+/** The same compiler's default output: a WASI preview 2 component, linked by wasm-component-ld. */
+export const nativeAotLlvmP2Flavor: Flavor = {
+  id: 'nativeaot-llvm-p2',
+  language: 'csharp',
+  target: 'wasm',
+  lifecycle: 'reactor',
+  extraInputs: [guestWitSource()],
+  detect: async () => (await resolveToolchain()).detection,
+  provision,
+  build: (request) => buildRoute('nativeaot-llvm-p2', 'component', request),
 };

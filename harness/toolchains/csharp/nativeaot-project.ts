@@ -1,6 +1,8 @@
-// The nativeaot-llvm project: the experimental ILCompiler.LLVM compiles the
+// The nativeaot-llvm projects: the experimental ILCompiler.LLVM compiles the
 // guest ahead of time to a wasip1 core module (a reactor library exporting
-// guest ABI v1, or a command for command suites).
+// guest ABI v1, or a command for command suites), or, on the `component` route
+// (flavor nativeaot-llvm-p2), to the toolchain's default: a WASI preview 2
+// component linked by wasm-component-ld (see nativeaot-component.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Suite } from '../../config/suite.js';
@@ -16,7 +18,8 @@ import {
   NUGET_ORG_FEED,
 } from './pins.js';
 import { type Item, nugetConfigXml, type PackageRef, type Properties, projectXml, type Target } from './project-xml.js';
-import { DEFINE, dispatcherSdkSources, nativeAotExportsSource } from './sdk.js';
+import { GUEST_COMPONENT_WIT, writeGuestComponentWit } from './nativeaot-component.js';
+import { componentExportsSource, DEFINE, dispatcherSdkSources, nativeAotExportsSource } from './sdk.js';
 
 /** The nuget.config of a NativeAOT-LLVM project. */
 export const NUGET_CONFIG = 'nuget.config';
@@ -29,8 +32,11 @@ export function nativeAotOptionProperties(suite: Suite, options: BuildOptions): 
   ];
 }
 
-/** MSBuild properties of a NativeAOT-LLVM library for wasm32-unknown-wasip1. */
-export function nativeAotProperties(suite: Suite, options: BuildOptions): Properties {
+/** What a NativeAOT-LLVM build links: a wasip1 core module, or the upstream default, a component. */
+export type NativeAotRoute = 'core' | 'component';
+
+/** MSBuild properties of a NativeAOT-LLVM library (wasm32-unknown-wasip1 on the core route). */
+export function nativeAotProperties(suite: Suite, options: BuildOptions, route: NativeAotRoute = 'core'): Properties {
   const library = suite.kind === 'dispatcher';
   return [
     ['TargetFramework', 'net10.0'],
@@ -47,8 +53,8 @@ export function nativeAotProperties(suite: Suite, options: BuildOptions): Proper
     // Keep the Mono WASI SDK tooling (wasi-experimental's WasiApp targets) out of an AOT build.
     ['IsWasiProject', 'false'],
     ['WasmGenerateAppBundle', 'false'],
-    // A core wasip1 module; the default links a wasip2 component. Not enough alone: see NATIVEAOT_TARGETS.
-    ['IlcLlvmTarget', 'wasm32-unknown-wasip1'],
+    // A core wasip1 module; the default links a wasip2 component. Not enough alone: see nativeAotTargets.
+    ...(route === 'core' ? ([['IlcLlvmTarget', 'wasm32-unknown-wasip1']] as Properties) : []),
     ['InvariantGlobalization', 'true'],
     ['AllowUnsafeBlocks', 'true'],
     ['EnableDefaultCompileItems', 'false'],
@@ -64,14 +70,15 @@ export function nativeAotProperties(suite: Suite, options: BuildOptions): Proper
  * EntryPoint root mode for the main assembly fails the trimmer with IL1034; it is rooted
  * as a library instead (the workaround of dotnet/linker#3165). Sources: README.md here.
  */
-export function nativeAotTargets(suite: Suite): Target[] {
-  const targets: Target[] = [
-    {
+export function nativeAotTargets(suite: Suite, route: NativeAotRoute = 'core'): Target[] {
+  const targets: Target[] = [];
+  if (route === 'core') {
+    targets.push({
       name: 'WasmMatrixCoreModule',
       hook: { AfterTargets: 'SetupOSSpecificProps' },
       items: [{ type: 'WasmComponentTypeWit', attributes: { Remove: '@(WasmComponentTypeWit)' } }],
-    },
-  ];
+    });
+  }
   if (suite.kind === 'dispatcher') {
     targets.push({
       name: 'WasmMatrixLibraryRoot',
@@ -82,11 +89,23 @@ export function nativeAotTargets(suite: Suite): Target[] {
   return targets;
 }
 
-/** MSBuild items: the SDK, the exports and the suite sources. */
-export function nativeAotItems(suite: Suite): Item[] {
+/**
+ * The component route's extra item: the dispatcher world's WIT, which the ILCompiler's
+ * link passes to wasm-component-ld as component type next to the framework's own.
+ */
+export const guestWitItem = (): Item => ({ type: 'WasmComponentTypeWit', include: GUEST_COMPONENT_WIT });
+
+/** MSBuild items: the SDK, the exports and the suite sources (and the world's WIT for a component). */
+export function nativeAotItems(suite: Suite, route: NativeAotRoute = 'core'): Item[] {
   const compile = (include: string): Item => ({ type: 'Compile', include });
   if (suite.kind === 'command') return csharpSources(suite).map(compile);
-  return [...dispatcherSdkSources().map(compile), compile(nativeAotExportsSource()), ...csharpSources(suite).map(compile)];
+  const exports = route === 'core' ? nativeAotExportsSource() : componentExportsSource();
+  return [
+    ...dispatcherSdkSources().map(compile),
+    compile(exports),
+    ...csharpSources(suite).map(compile),
+    ...(route === 'component' ? [guestWitItem()] : []),
+  ];
 }
 
 /** The host's .NET RID when the ILCompiler has a package for it. */
@@ -110,23 +129,25 @@ export function nativeAotNugetConfig(): string {
 }
 
 /** The project files and commands of a NativeAOT-LLVM build. */
-export function planNativeAotBuild(req: PlanRequest, sdkVersion: string, hostRid: string): DotnetPlan {
+export function planNativeAotBuild(req: PlanRequest, sdkVersion: string, hostRid: string, route: NativeAotRoute = 'core'): DotnetPlan {
   const { suite, options, workDir } = req;
   mkdirSync(workDir, { recursive: true });
   writeGlobalJson(workDir, sdkVersion);
+  // Relative to the project (MSBuild item paths), so it sits next to it in the work dir.
+  const witItems = route === 'component' && suite.kind === 'dispatcher' ? (writeGuestComponentWit(workDir), [guestWitItem()]) : [];
   const common = ['-c', options.configuration, '-r', 'wasi-wasm', '-nologo'];
   let projectFile: string;
   let assemblyName = GUEST_ASSEMBLY;
   let extra: string[] = [];
   if (options.projectPath) {
     // The user's project brings its own package references and nuget.config.
-    const user = userProject(req, nativeAotOptionProperties(suite, options), { targets: nativeAotTargets(suite) });
+    const user = userProject(req, nativeAotOptionProperties(suite, options), { items: witItems.map((i) => ({ ...i, include: join(workDir, i.include) })), targets: nativeAotTargets(suite, route) });
     ({ projectFile, assemblyName } = user);
     extra = user.args;
   } else {
     writeFileSync(join(workDir, NUGET_CONFIG), nativeAotNugetConfig());
     projectFile = join(workDir, `${GUEST_ASSEMBLY}.csproj`);
-    writeFileSync(projectFile, projectXml(nativeAotProperties(suite, options), nativeAotItems(suite), nativeAotPackages(hostRid), nativeAotTargets(suite)));
+    writeFileSync(projectFile, projectXml(nativeAotProperties(suite, options, route), nativeAotItems(suite, route), nativeAotPackages(hostRid), nativeAotTargets(suite, route)));
   }
   return {
     projectFile,

@@ -26,3 +26,5 @@ export const DEFINE = {
   command: 'WASM_MATRIX_COMMAND',
   noReflection: 'WASM_MATRIX_NO_REFLECTION',
 } as const;
+/** nativeaot-llvm-p2: the canonical-ABI exports of the wasm-matrix:guest world. */
+export const componentExportsSource = (): string => join(sdkDir(), 'ComponentExports.cs');

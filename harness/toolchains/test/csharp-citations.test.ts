@@ -13,7 +13,7 @@ import { ECHO_CASES, options, removeTempDirs, tempDir, writeSuite } from './csha
 afterAll(removeTempDirs);
 
 interface Citation {
-  flavor: 'mono-interp' | 'nativeaot-llvm';
+  flavor: 'mono-interp' | 'nativeaot-llvm' | 'nativeaot-llvm-p2';
   in: 'csproj' | 'targets' | 'command' | 'output';
   text: string;
   source: string;
@@ -24,7 +24,7 @@ function citations(): Citation[] {
   const readme = readFileSync(join(projectRoot, 'harness', 'toolchains', 'csharp', 'README.md'), 'utf8');
   return readme
     .split('\n')
-    .filter((line) => /^\| (mono-interp|nativeaot-llvm) \|/.test(line))
+    .filter((line) => /^\| (mono-interp|nativeaot-llvm|nativeaot-llvm-p2) \|/.test(line))
     .map((line) => {
       const [flavor, where, generated, source] = line.split(' | ').map((c) => c.replace(/^\| /, '').replace(/ \|$/, ''));
       const text = /^`(.*)`$/.exec(generated!.trim())?.[1];
@@ -40,7 +40,8 @@ function generated(flavor: Citation['flavor']): { csproj: string; targets: strin
   const suite = writeSuite('dispatcher', { 'Cases.cs': ECHO_CASES });
   const plan = (workDir: string, projectPath?: string): DotnetPlan => {
     const req = { suite, options: options(projectPath ? { projectPath } : {}), workDir };
-    return flavor === 'mono-interp' ? planMonoBuild(req, '8.0.122') : planNativeAotBuild(req, '10.0.101', 'linux-x64');
+    if (flavor === 'mono-interp') return planMonoBuild(req, '8.0.122');
+    return planNativeAotBuild(req, '10.0.101', 'linux-x64', flavor === 'nativeaot-llvm-p2' ? 'component' : 'core');
   };
   const own = plan(tempDir('cite'));
   // A user-managed project gets what the harness must add through the imported targets file.
@@ -61,14 +62,15 @@ function generated(flavor: Citation['flavor']): { csproj: string; targets: strin
 describe('the README cites every string of the generated C# projects', () => {
   const rows = citations();
 
-  it('has citations for both flavors, each with a source', () => {
+  it('has citations for every .NET wasm flavor, each with a source', () => {
     expect(rows.filter((r) => r.flavor === 'mono-interp').length).toBeGreaterThanOrEqual(10);
     expect(rows.filter((r) => r.flavor === 'nativeaot-llvm').length).toBeGreaterThanOrEqual(15);
+    expect(rows.filter((r) => r.flavor === 'nativeaot-llvm-p2').length).toBeGreaterThanOrEqual(5);
     // A file line (`XX line N`, keyed in the README's list of files) or an issue/PR thread (`owner/repo#N`).
-    for (const r of rows) expect(r.source, r.text).toMatch(/\b(RT8N|RTWA|STP|STT|FW|LW|LN|LC|CD) lines? \d+|[\w.-]+\/[\w.-]+#\d+/);
+    for (const r of rows) expect(r.source, r.text).toMatch(/\b(RT8N|RTWA|STP|STT|FW|LW|LN|LC|CD|CDW|CDG|WCL) lines? \d+|[\w.-]+\/[\w.-]+#\d+/);
   });
 
-  for (const flavor of ['mono-interp', 'nativeaot-llvm'] as const) {
+  for (const flavor of ['mono-interp', 'nativeaot-llvm', 'nativeaot-llvm-p2'] as const) {
     it(`${flavor}: each cited string is in what the harness writes`, () => {
       const out = generated(flavor);
       for (const row of rows.filter((r) => r.flavor === flavor)) {

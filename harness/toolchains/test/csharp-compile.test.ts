@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { summarize } from '../../util/wasm-summary.js';
 import { shapeProblems } from '../../build/shape.js';
 import { projectRoot } from '../../paths.js';
-import { dispatcherSdkSources, monoBridgeSource, monoGlueSource, nativeAotExportsSource, nativeRunnerSource, sdkDir } from '../csharp/sdk.js';
+import { componentExportsSource, dispatcherSdkSources, monoBridgeSource, monoGlueSource, nativeAotExportsSource, nativeRunnerSource, sdkDir } from '../csharp/sdk.js';
 import { removeTempDirs, tempDir } from './csharp-fixtures.js';
 
 afterAll(removeTempDirs);
@@ -78,12 +78,13 @@ describe('the C# guest SDK (every file) with mcs', () => {
 
   it('lists every .cs file of the SDK folder in some build path', () => {
     const onDisk = readdirSync(sdkDir()).filter((f) => f.endsWith('.cs')).map((f) => join(sdkDir(), f)).sort();
-    const used = [...dispatcherSdkSources(), monoBridgeSource(), nativeAotExportsSource(), nativeRunnerSource()].sort();
+    const used = [...dispatcherSdkSources(), monoBridgeSource(), nativeAotExportsSource(), componentExportsSource(), nativeRunnerSource()].sort();
     expect(used).toEqual(onDisk);
   });
 
   for (const [name, files, extra] of [
     ['nativeaot-llvm (NativeAotExports.cs and the dispatcher SDK)', [...dispatcherSdkSources(), nativeAotExportsSource()], ['-unsafe']],
+    ['nativeaot-llvm-p2 (ComponentExports.cs and the dispatcher SDK)', [...dispatcherSdkSources(), componentExportsSource()], ['-unsafe']],
     ['mono-interp (MonoBridge.cs and the dispatcher SDK)', [...dispatcherSdkSources(), monoBridgeSource()], ['-unsafe']],
     ['csharp-native (NativeRunner.cs and the dispatcher SDK)', [...dispatcherSdkSources(), nativeRunnerSource()], ['-target:exe']],
   ] as const) {

@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { monoInterpFlavor, nativeAotLlvmFlavor } from '../csharp/index.js';
+import { monoInterpFlavor, nativeAotLlvmFlavor, nativeAotLlvmP2Flavor } from '../csharp/index.js';
 import { ILCOMPILER_LLVM_VERSION, WASI_SDK_FOR_MONO } from '../csharp/pins.js';
 import { onPath } from '../csharp/which.js';
 import { ECHO_CASES, options, removeTempDirs, tempDir, writeSuite } from './csharp-fixtures.js';
@@ -43,6 +43,12 @@ describe.skipIf(!noDotnetHere || process.platform !== 'linux' || process.arch !=
       provisionCommand: 'wasm-matrix toolchains provision mono-interp',
       howToGet: `WASI SDK 20.0: ${WASI_SDK_FOR_MONO.noDigest}`,
     });
+  });
+
+  it('nativeaot-llvm-p2 (the component route) needs the same toolchain, and its build names the flavor and what is missing', async () => {
+    expect(await nativeAotLlvmP2Flavor.detect()).toEqual(await nativeAotLlvmFlavor.detect());
+    const result = await nativeAotLlvmP2Flavor.build({ suite: writeSuite('dispatcher', { 'Cases.cs': ECHO_CASES }), options: options(), workDir: tempDir('work'), outPath: join(tempDir('out'), 'g.wasm'), log: () => {} });
+    expect(result).toMatchObject({ ok: false, commands: [], diagnostics: [{ severity: 'error', message: expect.stringMatching(/^nativeaot-llvm-p2 is not available: \.NET SDK 10\.0 or newer \(dotnet not found/) }] });
   });
 
   it('nativeaot-llvm lists exactly the SDK and the WASI SDK as missing', async () => {
@@ -167,6 +173,25 @@ describe.skipIf(process.platform === 'win32')('with a stand-in dotnet and WASI S
     expect(readFileSync(outPath, 'utf8')).toBe('fake-module');
     expect(nativeAotLlvmFlavor.lifecycle).toBe('reactor');
     expect(monoInterpFlavor.lifecycle).toBe('command-first');
+  });
+
+  // The stand-in checks the harness's side only (project, WIT, command line, output path):
+  // that the real ILCompiler links this project into a component is not shown here.
+  it('nativeaot-llvm-p2 publishes the component project (world WIT next to it) with the same command', async () => {
+    process.env.WASI_SDK_PATH = fakeWasiSdk('29.0');
+    expect((await nativeAotLlvmP2Flavor.detect()).available).toBe(true);
+    const workDir = tempDir('work');
+    const outPath = join(tempDir('out'), 'guest.wasm');
+    const log: string[] = [];
+    const result = await nativeAotLlvmP2Flavor.build({ suite: writeSuite('dispatcher', { 'Cases.cs': ECHO_CASES }), options: options(), workDir, outPath, log: (l) => log.push(l) });
+    expect(result.ok).toBe(true);
+    expect(result.commands[0]).toMatch(/dotnet publish \S+\/WasmMatrixGuest\.csproj -c Release -r wasi-wasm -nologo$/);
+    const csproj = readFileSync(join(workDir, 'WasmMatrixGuest.csproj'), 'utf8');
+    expect(csproj).toContain('<WasmComponentTypeWit Include="wasm-matrix-guest.wit"');
+    expect(csproj).not.toContain('IlcLlvmTarget');
+    expect(readFileSync(join(workDir, 'wasm-matrix-guest.wit'), 'utf8')).toContain('world guest {');
+    expect(readFileSync(outPath, 'utf8')).toBe('fake-module');
+    expect(log[0]).toMatch(/^nativeaot-llvm-p2: \.NET SDK 10\.0\.101, ILCompiler\.LLVM /);
   });
 
   it('mono-interp provisioning installs the missing workload, and refuses the WASI SDK it has no verified sum for', async () => {

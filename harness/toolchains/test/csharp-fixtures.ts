@@ -68,7 +68,7 @@ public static class GuestCases
 }
 `;
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['ItemGroup', 'Compile', 'NativeFileReference', '_WasmNativeFileForLinking', 'PackageReference', 'packageSource', 'package', 'add'].includes(name) });
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['ItemGroup', 'Compile', 'WasmComponentTypeWit', 'NativeFileReference', '_WasmNativeFileForLinking', 'PackageReference', 'packageSource', 'package', 'add'].includes(name) });
 
 interface ParsedProject {
   sdk: string;

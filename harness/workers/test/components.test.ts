@@ -259,10 +259,14 @@ describe('what the harness cannot run, and bad input', () => {
 });
 
 describe('components built against newer WASI 0.2.x than a runtime provides', () => {
-  // wasmtime-wasi provides WASI 0.2.0 (24), 0.2.6 (36) and 0.2.12 (48); its linker
+  // wasmtime-wasi provides WASI 0.2.0 (24), 0.2.6 (36), 0.2.12 (48) and 0.2.12 (50); its linker
   // matches imports semver-compatibly, so a newer 0.2.x import is satisfied as
   // long as every function it names exists in the host's version.
   const world = (fn: string) => `(component (import "wasi:cli/environment@0.2.99" (instance (export "${fn}" (func (result (list string)))))))`;
+
+  it('is asserted on every pinned runtime, the README\'s four', () => {
+    expect(runtimes.map((r) => r.id)).toEqual(['wasmtime-24', 'wasmtime-36', 'wasmtime-48', 'wasmtime-50']);
+  });
 
   it('instantiates on every runtime when the newer interface names only functions the host has', async () => {
     const known = await componentFromWat(world('get-arguments'));

@@ -538,4 +538,10 @@ impl ComponentInstance {
     pub fn take_bench_regions(&mut self) -> Vec<f64> {
         Vec::new()
     }
+
+    /// Components get no `bench.start`/`bench.end` imports: never called (`[0, 0]`).
+    #[napi]
+    pub fn take_bench_marks(&mut self) -> Vec<u32> {
+        vec![0, 0]
+    }
 }

@@ -62,6 +62,8 @@ pub struct HostState {
     pub(crate) poll: PollGuard,
     bench_started: Option<Instant>,
     bench_regions_ns: Vec<f64>,
+    /// Calls of `bench.start` and `bench.end`.
+    bench_marks: [u32; 2],
     host_calls: Vec<HostCall>,
 }
 
@@ -135,11 +137,15 @@ fn build_wasi(
 }
 
 fn link_bench_hooks(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
+    // Every call is counted: sightglass's contract is one start and one end per run.
     linker.func_wrap("bench", "start", |mut caller: Caller<'_, HostState>| {
-        caller.data_mut().bench_started = Some(Instant::now());
+        let state = caller.data_mut();
+        state.bench_marks[0] += 1;
+        state.bench_started = Some(Instant::now());
     })?;
     linker.func_wrap("bench", "end", |mut caller: Caller<'_, HostState>| {
         let state = caller.data_mut();
+        state.bench_marks[1] += 1;
         if let Some(started) = state.bench_started.take() {
             state.bench_regions_ns.push(started.elapsed().as_nanos() as f64);
         }
@@ -174,7 +180,7 @@ impl Instance {
             hit: false,
         };
         let poll = PollGuard::new(engine.poll_trampoline.clone());
-        let state = HostState { wasi, cap, poll, bench_started: None, bench_regions_ns: Vec::new(), host_calls: Vec::new() };
+        let state = HostState { wasi, cap, poll, bench_started: None, bench_regions_ns: Vec::new(), bench_marks: [0, 0], host_calls: Vec::new() };
         let mut store = Store::new(&engine.inner, state);
         store.limiter(|state| &mut state.cap);
         let epoch = engine.options.epoch_interruption.unwrap_or(true);
@@ -569,5 +575,11 @@ impl Instance {
     #[napi]
     pub fn take_bench_regions(&mut self) -> Vec<f64> {
         std::mem::take(&mut self.store.data_mut().bench_regions_ns)
+    }
+
+    /// How often `bench.start` and `bench.end` were called so far (`[starts, ends]`), drained.
+    #[napi]
+    pub fn take_bench_marks(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.store.data_mut().bench_marks).to_vec()
     }
 }

@@ -44,6 +44,15 @@ namespace WasmMatrix.Guest
             return json.Append(']').ToString();
         }
 
+        /// <summary>The case names in registration order (the component world's describe).</summary>
+        public static string[] Names()
+        {
+            IList<string> names = Registry().Names;
+            string[] copy = new string[names.Count];
+            names.CopyTo(copy, 0);
+            return copy;
+        }
+
         // Registration runs once, on first use; a failure is kept and reported on every call
         // rather than retried, so all calls of a run see the same outcome.
         private static CaseRegistry Registry()
