@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what wasm-matrix needs on a fresh Debian machine; cheap to re-run.
 # Debian packages: clang/lld/wasi-libc build the C guests, mono-devel builds
-# and runs the csharp-native reference, chromium renders report.html in tests.
+# and runs the csharp-native reference, chromium renders report.html in tests,
+# valgrind counts instructions (bench --measure instructions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 mono-devel chromium)
+packages=(clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 mono-devel chromium valgrind)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -11,7 +11,8 @@ import type { GuestOutput, Observation } from '../model/observation.js';
 import { isFailure } from '../model/verdict.js';
 import type { BenchResult } from '../workers/protocol.js';
 import type { ResolvedBenchmark } from './definitions.js';
-import { type BenchCell, type MeasureStatus, ONCE_PHASES, type ProcessRecord, type Summary } from './schema.js';
+import { cellInstructions } from './instructions.js';
+import { type BenchCell, type CountProcess, type MeasureStatus, ONCE_PHASES, type ProcessRecord, type Summary } from './schema.js';
 import { geometricMeanInterval, mean, median, summarize } from './stats.js';
 
 /** A cell of the run while it is measured. */
@@ -27,6 +28,8 @@ export interface LiveCell {
   answer?: Judgement;
   processes: ProcessRecord[];
   samples: number[];
+  /** Counting processes under callgrind (`--measure instructions|both`). */
+  counts?: CountProcess[];
   /** The first process that did not end `ok`; the cell ends with it. */
   failed?: ProcessRecord;
   /** What the guest wrote in the process that failed (or in the first call, when all went well). */
@@ -132,6 +135,7 @@ export function benchCellOf(live: LiveCell, confidence: number, interrupted?: st
     ...(live.bench.regionRuns ? { measures: 'region' as const } : {}),
     ...(live.artifact ? { artifactHash: live.artifact.hash, artifactSizeBytes: live.artifact.sizeBytes } : {}),
     processes: live.processes,
+    ...(live.counts?.length ? { instructions: cellInstructions(live.counts) } : {}),
   };
   if (live.notRun) return { ...head, status: live.notRun.status, reason: live.notRun.reason };
   const failed = live.failed;
@@ -146,6 +150,8 @@ export function benchCellOf(live: LiveCell, confidence: number, interrupted?: st
     };
   }
   const ok = live.processes.filter((p) => p.status === 'ok');
+  // Counted only (`--measure instructions`): no times.
+  if (!ok.length) return { ...head, status: 'ok', ...(interrupted ? { reason: interrupted } : {}) };
   const phases = Object.fromEntries(ONCE_PHASES.map((phase) => [phase, toSummary(ok.map((p) => p[`${phase}Ns`]))])) as BenchCell['phases'];
   const processMediansNs = ok.map((p) => p.perCallMedianNs!);
   const gm = geometricMeanInterval(processMediansNs, confidence);

@@ -31,7 +31,9 @@ import { RuntimeWorker } from '../workers/runtime-worker.js';
 import { baselineRow, baselineSummary, comparisons } from './compare.js';
 import type { Definitions, ResolvedBenchmark } from './definitions.js';
 import { benchCellOf, cellKeyOf, failedRecord, judgeAnswer, type LiveCell, processRecord, reportCell } from './cells.js';
-import { BENCH_SCHEMA_VERSION, BenchData, type BaselineRow, type BenchCell, type ProcessRecord } from './schema.js';
+import { BENCH_SCHEMA_VERSION, BenchData, type BaselineRow, type BenchCell, type InstructionBaselineRow, type Measure, type ProcessRecord } from './schema.js';
+import { detectValgrind } from './callgrind.js';
+import { COUNT_PROCESSES, COUNTED, countOnce, DEFAULT_COUNT_CALLS, instructionBaselineRow, instructionComparisons, NOT_COUNTED } from './instructions.js';
 import { DEFAULT_CONFIDENCE, seededRandom, shuffle } from './stats.js';
 
 /** How intervals are computed, as the report states it. */
@@ -50,8 +52,13 @@ export interface BenchOptions {
   minIterations?: number;
   outDir: string;
   baselinePath?: string;
+  /** Percent; default 5 for times, 1 for instruction counts. */
   thresholdPct?: number;
   seed?: number;
+  /** What to measure (default `time`). */
+  measure?: Measure;
+  /** Steady-state calls per counting process (default 3). */
+  countCalls?: number;
   confidence?: number;
   quiet?: boolean;
 }
@@ -80,14 +87,37 @@ interface Settings {
   confidence: number;
   thresholdPct: number;
   seed: number;
+  measure: Measure;
+  /** The threshold of the instruction gate. */
+  instructionThresholdPct: number;
+  /** valgrind, when counting. */
+  valgrind?: { command: string; version: string };
+  countCalls: number;
 }
+
+/** Whether a bench of this measure times processes / counts instructions. */
+const times = (m: Measure) => m !== 'instructions';
+const counts = (m: Measure) => m !== 'time';
 
 /** Step 1: the method, checked. */
 function settingsOf(options: BenchOptions): Settings {
   const defs = options.definitions;
   const processes = options.processes ?? defs.processes;
   if (!(processes >= 2)) throw new UsageError(`--processes: ${processes}; intervals need at least 2 processes per cell`);
+  const measure = options.measure ?? 'time';
+  let valgrind: Settings['valgrind'];
+  if (counts(measure)) {
+    const found = detectValgrind();
+    if (!found.available) throw new UsageError(`--measure ${measure} counts instructions under valgrind's callgrind, which is not available: ${found.reason}`);
+    valgrind = { command: found.command, version: found.version };
+  }
+  const countCalls = options.countCalls ?? DEFAULT_COUNT_CALLS;
+  if (!(Number.isInteger(countCalls) && countCalls >= 1)) throw new UsageError(`--count-calls: ${countCalls}; a whole number of at least 1`);
   return {
+    measure,
+    ...(valgrind ? { valgrind } : {}),
+    countCalls,
+    instructionThresholdPct: options.thresholdPct ?? 1,
     processes,
     budgetMs: options.budgetMs ?? defs.budgetMs,
     minIterations: options.minIterations ?? defs.minIterations,
@@ -175,6 +205,7 @@ function planBenchCells(benchmarks: ResolvedBenchmark[], flavors: Flavor[], runt
 class CellBook {
   readonly benchCells = new Map<string, BenchCell>();
   readonly baselineRows = new Map<string, BaselineRow>();
+  readonly instructionRows = new Map<string, InstructionBaselineRow>();
 
   constructor(
     private readonly emit: (cell: Cell) => void,
@@ -189,40 +220,83 @@ class CellBook {
     const { confidence, thresholdPct } = this.settings;
     const cell = benchCellOf(live, confidence, interrupted);
     this.benchCells.set(cell.key, cell);
-    let regression: string | undefined;
-    if (this.baseline && !live.notRun && !interrupted) {
+    const regressions: string[] = [];
+    if (this.baseline && !live.notRun && !interrupted && times(this.settings.measure)) {
       const row = baselineRow(cell, this.baseline.get(cell.key), thresholdPct, confidence);
       this.baselineRows.set(cell.key, row);
       if (row.verdict === 'regression' && row.interval) {
-        regression = `time regression against the baseline: per call ${formatInterval(row.interval)} of the baseline's, beyond the ${thresholdPct}% threshold`;
+        regressions.push(`time regression against the baseline: per call ${formatInterval(row.interval)} of the baseline's, beyond the ${thresholdPct}% threshold`);
       }
     }
-    this.emit(reportCell(cell, live, regression));
+    if (this.baseline && !live.notRun && !interrupted && counts(this.settings.measure)) {
+      const limit = this.settings.instructionThresholdPct;
+      const row = instructionBaselineRow(cell, this.baseline.get(cell.key), limit);
+      this.instructionRows.set(cell.key, row);
+      const grown = row.phases.filter((p) => p.verdict === 'regression');
+      if (grown.length) {
+        regressions.push(`instruction regression against the baseline: ${grown.map((p) => `${p.phase} ${p.ratio.toFixed(4)}x (${Math.round(p.baseline)} -> ${Math.round(p.now)} per call)`).join(', ')}, beyond the ${limit}% threshold`);
+      }
+    }
+    this.emit(reportCell(cell, live, regressions.length ? regressions.join('; ') : undefined));
   }
 }
 
-/** Step 6: `processes` rounds, each a shuffled permutation of the runnable cells. */
-function schedule(runnable: LiveCell[], settings: Settings): LiveCell[][] {
-  const random = seededRandom(settings.seed);
-  return Array.from({ length: settings.processes }, () => shuffle(runnable, random));
+/** One round of the schedule: timed processes, or counting processes under callgrind. */
+interface Round {
+  kind: 'time' | 'count';
+  cells: LiveCell[];
 }
 
+/**
+ * Step 6: `processes` timed rounds, then (when counting) COUNT_PROCESSES
+ * counting rounds, each a shuffled permutation of the runnable cells.
+ */
+function schedule(runnable: LiveCell[], settings: Settings): Round[] {
+  const random = seededRandom(settings.seed);
+  const timed = times(settings.measure) ? Array.from({ length: settings.processes }, () => ({ kind: 'time' as const, cells: shuffle(runnable, random) })) : [];
+  const counted = counts(settings.measure) ? Array.from({ length: COUNT_PROCESSES }, () => ({ kind: 'count' as const, cells: shuffle(runnable, random) })) : [];
+  return [...timed, ...counted];
+}
+
+/** Whether a cell has every process it needs. */
+const complete = (live: LiveCell, settings: Settings): boolean =>
+  (!times(settings.measure) || live.processes.length === settings.processes) && (!counts(settings.measure) || (live.counts?.length ?? 0) === COUNT_PROCESSES);
+
 /** Step 7: every process of the schedule, one at a time; a cell that fails ends at once. */
-async function measureAll(rounds: LiveCell[][], runtimes: Runtime[], settings: Settings, book: CellBook, state: MeasureState, quiet: boolean): Promise<void> {
+async function measureAll(rounds: Round[], runtimes: Runtime[], settings: Settings, book: CellBook, state: MeasureState, quiet: boolean): Promise<void> {
   const runtimeById = new Map(runtimes.map((r) => [r.id, r]));
   const progress = startProgress('bench', state.total, { quiet });
   let order = 0;
-  for (const [r, round] of rounds.entries()) {
-    for (const live of round) {
+  const roundOf = { time: 0, count: 0 };
+  for (const round of rounds) {
+    const r = roundOf[round.kind]++;
+    for (const live of round.cells) {
       const position = order++;
       if (live.failed) continue; // the cell already ended with a status
-      progress.update(state.done, `${live.key} #${r + 1}`);
-      const { record, samples, answer, guestOutput } = await measureOnce(live, runtimeById.get(live.runtime)!, r + 1, position, settings, (w) => (state.current = w));
+      progress.update(state.done, `${live.key} ${round.kind === 'count' ? 'counted' : ''}#${r + 1}`);
+      const onWorker = (w: RuntimeWorker) => (state.current = w);
+      let record: ProcessRecord;
+      let answer: BenchResult['answer'];
+      let guestOutput: BenchResult['guestOutput'];
+      if (round.kind === 'count') {
+        const counted = await countOnce(live, runtimeById.get(live.runtime)!, r + 1, position, { valgrind: settings.valgrind!.command, calls: settings.countCalls }, onWorker);
+        (live.counts ??= []).push(counted.record);
+        answer = counted.answer;
+        const c = counted.record;
+        // A failed counting process ends the cell like a failed timed one (its status, never a count).
+        record = c.status === 'ok' ? { ...failedRecord(c.round, c.order, c.wallMs, c.pid, 'ok', ''), samples: 0 } : failedRecord(c.round, c.order, c.wallMs, c.pid, c.status, c.message ?? c.status);
+        if (c.trap) record.trap = c.trap;
+      } else {
+        const timed = await measureOnce(live, runtimeById.get(live.runtime)!, r + 1, position, settings, onWorker);
+        record = timed.record;
+        answer = timed.answer;
+        guestOutput = timed.guestOutput;
+        live.processes.push(record);
+        // A loop, not push(...samples): a process of a no-op call brings more samples than a call's arguments may hold.
+        if (record.status === 'ok') for (const sample of timed.samples) live.samples.push(sample);
+      }
       state.current = undefined;
       state.done++;
-      live.processes.push(record);
-      // A loop, not push(...samples): a process of a no-op call brings more samples than a call's arguments may hold.
-      if (record.status === 'ok') for (const sample of samples) live.samples.push(sample);
       const judged = record.status === 'ok' ? judgeAnswer(live.bench, answer) : undefined;
       if (judged && (!live.answer || isFailure(judged))) {
         live.answer = judged;
@@ -236,13 +310,13 @@ async function measureAll(rounds: LiveCell[][], runtimes: Runtime[], settings: S
       } else if (record.status !== 'ok') {
         live.failed = record;
         book.finish(live);
-      } else if (live.processes.length === settings.processes) {
+      } else if (complete(live, settings)) {
         book.finish(live);
       }
     }
   }
   // A failed cell's remaining processes were never run.
-  progress.stop(`${state.done} processes for ${rounds[0]?.length ?? 0} cells`);
+  progress.stop(`${state.done} processes for ${rounds[0]?.cells.length ?? 0} cells`);
 }
 
 /** How far measuring got, for the interrupt handler. */
@@ -253,22 +327,53 @@ interface MeasureState {
 }
 
 /** Step 8: the bench section of the report. */
-function benchData(cells: LiveCell[], book: CellBook, rounds: LiveCell[][], settings: Settings, options: BenchOptions, started: { t0: number; load: number[] }): BenchData {
+function benchData(cells: LiveCell[], book: CellBook, rounds: Round[], settings: Settings, options: BenchOptions, started: { t0: number; load: number[] }): BenchData {
   const defs = options.definitions;
   const orderedCells = cells.map((c) => book.benchCells.get(c.key)!).filter(Boolean);
   const flavorInfo = options.flavors.map((f) => ({ id: f.id, language: f.language, target: f.target }));
-  const { processes, budgetMs, minIterations, confidence, thresholdPct, seed } = settings;
+  const { processes, budgetMs, minIterations, confidence, thresholdPct, seed, measure } = settings;
+  const runtimeIds = options.runtimes.map((r) => r.id);
+  const instructionRows = cells.flatMap((c) => (book.instructionRows.has(c.key) ? [book.instructionRows.get(c.key)!] : []));
+  const nondeterministic = orderedCells.flatMap((c) => (c.instructions?.nondeterministic?.length ? [{ key: c.key, phases: c.instructions.nondeterministic }] : []));
   const bench: BenchData = {
     schemaVersion: BENCH_SCHEMA_VERSION,
     definitions: relative(projectRoot, defs.file).startsWith('..') ? defs.file : relative(projectRoot, defs.file),
     method: { processes, budgetMs, minIterations, confidence, interval: INTERVAL_METHOD },
-    schedule: { seed, rounds: rounds.map((round) => round.map((c) => c.key)) },
+    schedule: { seed, rounds: rounds.map((round) => round.cells.map((c) => c.key)) },
     wallMs: performance.now() - started.t0,
     loadAverage: { start: started.load, end: loadavg() },
+    measure,
+    ...(settings.valgrind
+      ? {
+          instructionMethod: {
+            valgrind: settings.valgrind.version,
+            command: `${settings.valgrind.command} --tool=callgrind --collect-atstart=no`,
+            processes: COUNT_PROCESSES,
+            calls: settings.countCalls,
+            counted: COUNTED,
+            notCounted: NOT_COUNTED,
+          },
+        }
+      : {}),
     cells: orderedCells,
-    comparisons: comparisons(orderedCells, flavorInfo, options.runtimes.map((r) => r.id), confidence),
+    comparisons: times(measure) ? comparisons(orderedCells, flavorInfo, runtimeIds, confidence) : [],
+    ...(counts(measure) ? { instructionComparisons: instructionComparisons(orderedCells, flavorInfo, runtimeIds), nondeterministic } : {}),
     ...(options.baselinePath
-      ? { baseline: baselineSummary(options.baselinePath, thresholdPct, cells.flatMap((c) => (book.baselineRows.has(c.key) ? [book.baselineRows.get(c.key)!] : []))) }
+      ? {
+          baseline: {
+            ...baselineSummary(options.baselinePath, thresholdPct, cells.flatMap((c) => (book.baselineRows.has(c.key) ? [book.baselineRows.get(c.key)!] : []))),
+            ...(counts(measure)
+              ? {
+                  instructions: {
+                    thresholdPct: settings.instructionThresholdPct,
+                    rows: instructionRows,
+                    regressions: instructionRows.filter((r) => r.verdict === 'regression').map((r) => r.key),
+                    improvements: instructionRows.filter((r) => r.verdict === 'improvement').map((r) => r.key),
+                  },
+                }
+              : {}),
+          },
+        }
       : {}),
   };
   return BenchData.parse(bench);
@@ -290,7 +395,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const cells = planBenchCells(benchmarks, options.flavors, options.runtimes, builds, unusable);
   const runnable = cells.filter((c) => !c.notRun);
   const rounds = schedule(runnable, settings);
-  const state: MeasureState = { total: runnable.length * settings.processes, done: 0 };
+  const state: MeasureState = { total: runnable.length * rounds.length, done: 0 };
 
   let book: CellBook | undefined;
   const session = new RunSession(
@@ -310,7 +415,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
         for (const live of runnable) {
           if (live.added) continue;
           if (live.failed) book?.finish(live);
-          else if (live.processes.length >= 1) book?.finish(live, `${note}: ${live.processes.length} of ${settings.processes} processes measured`);
+          else if (live.processes.length >= 1 || live.counts?.length) book?.finish(live, `${note}: ${live.processes.length} of ${times(settings.measure) ? settings.processes : 0} timed and ${live.counts?.length ?? 0} of ${counts(settings.measure) ? COUNT_PROCESSES : 0} counting processes done`);
         }
         if (!quiet) process.stderr.write(`wasm-matrix: ${note}; the report holds the cells measured so far\n`);
         return note;

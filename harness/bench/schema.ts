@@ -77,6 +77,59 @@ export const ProcessRecord = z.object({
 /** A `ProcessRecord` value, as the schema above parses it. */
 export type ProcessRecord = z.infer<typeof ProcessRecord>;
 
+/** What a bench measures: wall-clock time, exact instruction counts under callgrind, or both. */
+export const Measure = z.enum(['time', 'instructions', 'both']);
+/** A `Measure` value, as the schema above parses it. */
+export type Measure = z.infer<typeof Measure>;
+/** Every measure, in the order `--measure` lists them. */
+export const MEASURES: readonly Measure[] = Measure.options;
+
+/** One phase's instructions in one process: the region's total and the calls it held (1 for a once-per-process phase). */
+export const PhaseCount = z.object({ instructions: z.number().int().nonnegative(), calls: z.number().int().positive() });
+/** A `PhaseCount` value, as the schema above parses it. */
+export type PhaseCount = z.infer<typeof PhaseCount>;
+
+/** One counting process (under callgrind) of a cell. */
+export const CountProcess = z.object({
+  /** Repetition (1-based) and position in the whole run's schedule (0-based, after the timed processes). */
+  round: z.number().int(),
+  order: z.number().int(),
+  pid: z.number().int(),
+  status: MeasureStatus,
+  message: z.string().optional(),
+  trap: z.string().optional(),
+  /** Present when the process ended ok: every counted phase (precompile and deserialize only for a module file). */
+  counts: z.partialRecord(Phase, PhaseCount).optional(),
+  wallMs: z.number(),
+});
+/** A `CountProcess` value, as the schema above parses it. */
+export type CountProcess = z.infer<typeof CountProcess>;
+
+/** A phase's count over a cell's counting processes. */
+export const PhaseInstructions = z.object({
+  /** Instructions per call: the first process's total / calls (an exact count divided by the calls it held). */
+  perCall: z.number(),
+  total: z.number().int(),
+  calls: z.number().int(),
+  /** Every process counted exactly the same total. */
+  deterministic: z.boolean(),
+  /** The smallest and largest total over the processes (equal when deterministic). */
+  min: z.number().int(),
+  max: z.number().int(),
+});
+/** A `PhaseInstructions` value, as the schema above parses it. */
+export type PhaseInstructions = z.infer<typeof PhaseInstructions>;
+
+/** A cell's instruction counts: its counting processes and, when they all ended ok, each phase's count. */
+export const CellInstructions = z.object({
+  processes: z.array(CountProcess),
+  phases: z.partialRecord(Phase, PhaseInstructions).optional(),
+  /** The phases whose processes disagree (empty when every count was exact). */
+  nondeterministic: z.array(Phase).optional(),
+});
+/** A `CellInstructions` value, as the schema above parses it. */
+export type CellInstructions = z.infer<typeof CellInstructions>;
+
 /** One benchmark cell: its processes and, when every process ended ok, its times. */
 export const BenchCell = z.object({
   key: z.string(),
@@ -110,6 +163,8 @@ export const BenchCell = z.object({
     /** The typical time per call: geometric mean of processMediansNs, with its interval. */
     typical: z.object({ ns: z.number(), low: z.number(), high: z.number(), confidence: z.number() }).optional(),
   }).optional(),
+  /** Instruction counts, when the bench measured them (`--measure instructions` or `both`). */
+  instructions: CellInstructions.optional(),
 });
 /** A `BenchCell` value, as the schema above parses it. */
 export type BenchCell = z.infer<typeof BenchCell>;
@@ -134,6 +189,37 @@ export const Comparison = z.object({
 /** A `Comparison` value, as the schema above parses it. */
 export type Comparison = z.infer<typeof Comparison>;
 
+/** A ratio of instruction counts per call between two flavors or two runtimes: exact, so no interval. */
+export const InstructionComparison = Comparison.omit({ interval: true }).extend({
+  /** candidate / reference instructions per call. */
+  ratio: z.number().optional(),
+  referencePerCall: z.number().optional(),
+  candidatePerCall: z.number().optional(),
+});
+/** A `InstructionComparison` value, as the schema above parses it. */
+export type InstructionComparison = z.infer<typeof InstructionComparison>;
+
+/** One cell's instruction counts against the baseline, phase by phase. */
+export const InstructionBaselineRow = z.object({
+  key: z.string(),
+  phases: z.array(
+    z.object({
+      phase: Phase,
+      /** Instructions per call in the baseline and now. */
+      baseline: z.number(),
+      now: z.number(),
+      /** now / baseline, of the per-call counts. */
+      ratio: z.number(),
+      /** `not-gated`: the count was not exact (its processes disagreed, now or in the baseline). */
+      verdict: z.enum(['regression', 'improvement', 'same', 'not-gated']),
+    }),
+  ),
+  verdict: z.enum(['regression', 'improvement', 'same', 'not-compared']),
+  reason: z.string().optional(),
+});
+/** A `InstructionBaselineRow` value, as the schema above parses it. */
+export type InstructionBaselineRow = z.infer<typeof InstructionBaselineRow>;
+
 /** One cell against the baseline: the ratio and the verdict. */
 export const BaselineRow = z.object({
   key: z.string(),
@@ -157,6 +243,16 @@ export const BenchBaseline = z.object({
   rows: z.array(BaselineRow),
   regressions: z.array(z.string()),
   improvements: z.array(z.string()),
+  /** Instruction counts against the baseline's, when both measured them. */
+  instructions: z
+    .object({
+      /** A regression: a phase's count per call grew by more than this (percent); the counts are exact, so no interval. */
+      thresholdPct: z.number(),
+      rows: z.array(InstructionBaselineRow),
+      regressions: z.array(z.string()),
+      improvements: z.array(z.string()),
+    })
+    .optional(),
 });
 /** A `BenchBaseline` value, as the schema above parses it. */
 export type BenchBaseline = z.infer<typeof BenchBaseline>;
@@ -179,8 +275,28 @@ export const BenchData = z.object({
   wallMs: z.number(),
   /** os.loadavg() when the run started and ended: a busy machine widens every interval. */
   loadAverage: z.object({ start: z.array(z.number()), end: z.array(z.number()) }).optional(),
+  /** What was measured (absent in reports made before instruction counts: time). */
+  measure: Measure.optional(),
+  /** How instructions were counted, when they were. */
+  instructionMethod: z
+    .object({
+      /** `valgrind --version`. */
+      valgrind: z.string(),
+      command: z.string(),
+      /** Counting processes per cell (the second one checks that the counts are exact). */
+      processes: z.number().int(),
+      /** Steady-state calls counted per process. */
+      calls: z.number().int(),
+      counted: z.string(),
+      notCounted: z.string(),
+    })
+    .optional(),
   cells: z.array(BenchCell),
   comparisons: z.array(Comparison),
+  /** Ratios of instructions per call, as `comparisons` of times. */
+  instructionComparisons: z.array(InstructionComparison).optional(),
+  /** Cells whose counting processes disagreed on a phase's count, with the phases. */
+  nondeterministic: z.array(z.object({ key: z.string(), phases: z.array(Phase) })).optional(),
   baseline: BenchBaseline.optional(),
 });
 /** A `BenchData` value, as the schema above parses it. */

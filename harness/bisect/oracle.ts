@@ -12,6 +12,8 @@ import { execOn } from '../workers/exec.js';
 import { RuntimeWorker } from '../workers/runtime-worker.js';
 import type { Answer } from './search.js';
 import type { BisectTarget } from './target.js';
+import { detectValgrind } from '../bench/callgrind.js';
+import { countPrepared } from '../bench/instructions.js';
 
 export type Measure = 'result' | 'time' | 'instructions';
 
@@ -123,6 +125,7 @@ export class BisectOracle {
     const runtime = await this.runtimeFor(version);
     if ('unavailable' in runtime) return { kind: 'skip', reason: runtime.unavailable };
     try {
+      if (this.options.measure === 'instructions') return await this.instructions(runtime);
       return this.options.measure === 'time' ? await this.time(runtime) : await this.result(runtime);
     } catch (e) {
       // The worker did not start (its addon failed to load): this version cannot be judged.
@@ -141,6 +144,11 @@ export class BisectOracle {
       prepared.cleanup();
       await worker.close();
     }
+  }
+
+  /** Instructions per call under callgrind (see countedPerCall). */
+  private instructions(runtime: Runtime): Promise<Answer> {
+    return countedPerCall(this.target, runtime);
   }
 
   /**
@@ -173,6 +181,21 @@ export class BisectOracle {
     const best = Math.min(...medians);
     return { kind: 'value', key: String(best), display: formatNs(best), value: best };
   }
+}
+
+/**
+ * Instructions per steady-state call, counted under callgrind in one fresh
+ * worker (bench/instructions.ts). The count is exact, so the search's repeats
+ * agree; repeats that differ beyond the threshold leave the version not judged.
+ */
+async function countedPerCall(target: BisectTarget, runtime: Runtime): Promise<Answer> {
+  const valgrind = detectValgrind();
+  if (!valgrind.available) return { kind: 'skip', reason: valgrind.reason };
+  const { record } = await countPrepared(target.prepare(), runtime, 1, 0, { valgrind: valgrind.command, calls: 3 });
+  const perCall = record.counts?.perCall;
+  if (record.status !== 'ok' || !perCall) return { kind: 'skip', reason: `${record.status}: ${record.message ?? 'not counted'}` };
+  const value = perCall.instructions / perCall.calls;
+  return { kind: 'value', key: String(value), display: `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} instructions per call`, value };
 }
 
 function formatNs(ns: number): string {

@@ -6,6 +6,7 @@ import type { BenchData, Comparison } from '../bench/schema.js';
 import { formatNs } from './html-bench.js';
 import { formatInterval, readRatio } from './ratio.js';
 import { mdCode, mdText } from './md-text.js';
+import { countsMarkdown, formatCount } from './counts.js';
 
 const table = (header: string[], rows: string[][], align?: string[]): string[] => [
   `| ${header.join(' | ')} |`,
@@ -66,12 +67,15 @@ function comparisonTables(comparisons: Comparison[], kind: 'flavor' | 'runtime')
 export function benchMarkdown(b: BenchData): string[] {
   const m = b.method;
   const load = b.loadAverage ? ` Load average (1 min) ${b.loadAverage.start[0]?.toFixed(2)} at the start, ${b.loadAverage.end[0]?.toFixed(2)} at the end.` : '';
+  const countedOnly = b.measure === 'instructions';
   const lines = [
     '',
     '### Benchmarks',
     '',
     mdText(
-      `${m.processes} fresh worker processes per cell, run one at a time in ${m.processes} rounds of a shuffled order (seed ${b.schedule.seed}); ` +
+      countedOnly
+        ? `Instruction counts only (--measure instructions), ${b.instructionMethod?.processes ?? 2} counting processes per cell in a shuffled order (seed ${b.schedule.seed}). Wall time ${(b.wallMs / 1000).toFixed(1)} s.${load}`
+        : `${m.processes} fresh worker processes per cell, run one at a time in ${m.processes} rounds of a shuffled order (seed ${b.schedule.seed}); ` +
         `in each, tinybench times steady-state calls for ${m.budgetMs} ms and at least ${m.minIterations} samples. ` +
         `Intervals: ${Math.round(m.confidence * 100)}%, ${m.interval}; a ratio is significant (bold) only when its interval excludes 1. ` +
         `Wall time ${(b.wallMs / 1000).toFixed(1)} s.${load}`,
@@ -81,19 +85,27 @@ export function benchMarkdown(b: BenchData): string[] {
   ];
 
   const timed = b.cells.filter((c) => c.status === 'ok' && c.perCall && c.phases);
-  lines.push('', '#### Time per call', '');
-  if (!timed.length) lines.push('No cell was timed.');
+  // Counts beside times where both were measured.
+  const beside = timed.some((c) => c.instructions?.phases?.perCall);
+  const countOf = (c: (typeof timed)[number]) => {
+    const x = c.instructions?.phases?.perCall;
+    return x ? `${formatCount(x.perCall)}${x.deterministic ? '' : ' (not exact)'}` : '—';
+  };
+  if (!countedOnly) lines.push('', '#### Time per call', '');
+  if (countedOnly) {
+    // Times were not measured: the counts section below is the result.
+  } else if (!timed.length) lines.push('No cell was timed.');
   else
     lines.push(
       ...table(
-        ['benchmark', 'flavor', 'runtime', 'typical [99% CI]', 'median', 'mean', 'MAD', 'samples in processes', 'artifact'],
+        ['benchmark', 'flavor', 'runtime', 'typical [99% CI]', 'median', 'mean', 'MAD', 'samples in processes', ...(beside ? ['instructions/call'] : []), 'artifact'],
         timed.map((c) => {
           const p = c.perCall!;
           const typical = p.typical ? `${formatNs(p.typical.ns)} [${formatNs(p.typical.low)}, ${formatNs(p.typical.high)}]` : '—';
           const name = `${c.suite}/${c.case}${c.input ? ` (${c.input})` : ''}`;
-          return [mdText(name), mdCode(c.flavor, true), mdCode(c.runtime, true), typical, formatNs(p.medianNs), formatNs(p.meanNs), formatNs(p.madNs), `${p.samples} in ${p.processMediansNs.length}`, bytes(c.artifactSizeBytes)];
+          return [mdText(name), mdCode(c.flavor, true), mdCode(c.runtime, true), typical, formatNs(p.medianNs), formatNs(p.meanNs), formatNs(p.madNs), `${p.samples} in ${p.processMediansNs.length}`, ...(beside ? [countOf(c)] : []), bytes(c.artifactSizeBytes)];
         }),
-        ['---', '---', '---', '--:', '--:', '--:', '--:', '--:', '--:'],
+        ['---', '---', '---', '--:', '--:', '--:', '--:', '--:', ...(beside ? ['--:'] : []), '--:'],
       ),
       '',
       'Typical: the geometric mean over processes of each process\'s median time per call, with its 99% interval (the unit of every ratio below). Median, mean and MAD: over every sample of every process.',
@@ -125,14 +137,16 @@ export function benchMarkdown(b: BenchData): string[] {
     );
   }
 
-  lines.push('', '#### Flavors built from the same source (interpreter vs AOT, -O0 vs -O2)', '', 'Time per call of the candidate divided by the reference\'s: below 1 the candidate is faster.');
-  const flavorTables = comparisonTables(b.comparisons, 'flavor');
-  lines.push(...(flavorTables.length ? flavorTables : ['', 'No two flavors from the same source were benchmarked.']));
-  lines.push('', '#### Runtime against runtime, per flavor', '', 'Time per call on the newer runtime divided by the older one\'s: above 1 the upgrade is slower.');
-  const runtimeTables = comparisonTables(b.comparisons, 'runtime');
-  lines.push(...(runtimeTables.length ? runtimeTables : ['', 'Only one runtime was benchmarked.']));
+  if (!countedOnly) {
+    lines.push('', '#### Flavors built from the same source (interpreter vs AOT, -O0 vs -O2)', '', 'Time per call of the candidate divided by the reference\'s: below 1 the candidate is faster.');
+    const flavorTables = comparisonTables(b.comparisons, 'flavor');
+    lines.push(...(flavorTables.length ? flavorTables : ['', 'No two flavors from the same source were benchmarked.']));
+    lines.push('', '#### Runtime against runtime, per flavor', '', 'Time per call on the newer runtime divided by the older one\'s: above 1 the upgrade is slower.');
+    const runtimeTables = comparisonTables(b.comparisons, 'runtime');
+    lines.push(...(runtimeTables.length ? runtimeTables : ['', 'Only one runtime was benchmarked.']));
+  }
 
-  if (b.baseline) {
+  if (b.baseline && !countedOnly) {
     const base = b.baseline;
     lines.push(
       '',
@@ -159,9 +173,11 @@ export function benchMarkdown(b: BenchData): string[] {
     );
   }
 
+  lines.push(...countsMarkdown(b));
+
   const notTimed = b.cells.filter((c) => c.status !== 'ok' && c.status !== 'skipped');
   if (notTimed.length) {
-    lines.push('', '#### Not timed', '', 'A cell that failed or trapped while timed is reported with its status, never as a time.', '');
+    lines.push('', countedOnly ? '#### Not counted' : '#### Not timed', '', 'A cell that failed or trapped while measured is reported with its status, never as a time or a count.', '');
     lines.push(...table(['cell', 'status', 'reason'], notTimed.map((c) => [mdCode(c.key, true), mdText(c.status + (c.trap ? ` ${c.trap}` : '')), mdText((c.reason ?? '').slice(0, 300))])));
   }
   return lines;

@@ -154,6 +154,14 @@ export interface RuntimeAddon {
   wasmtimeVersion(): string;
   addonAbiVersion(): number;
   Engine: new (options?: EngineOptions | null) => AddonEngine;
+  /** Counted regions for callgrind on or off (runtimes/addon/src/counting.rs); absent in addons built before issue 17. */
+  countRegions?(on: boolean): void;
+  /** Dumps callgrind's counts since the last dump under `label`; false when not under valgrind. */
+  callgrindDump?(label: string): boolean;
+  /** 0 when not under valgrind. */
+  runningOnValgrind?(): number;
+  /** Whether the addon can issue valgrind client requests (x86-64 builds). */
+  clientRequestsSupported?(): boolean;
 }
 
 /** Loads a runtime's addon into this process. Call once per process. */

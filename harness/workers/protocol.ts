@@ -163,6 +163,24 @@ export const BenchRequest = z.object({
 /** What `BenchRequest` accepts (defaults not yet applied). */
 export type BenchRequest = z.input<typeof BenchRequest>;
 
+/** The regions a count request dumps, in order (each its own callgrind dump, labelled with its name). */
+export const CountedPhase = z.enum(['compile', 'precompile', 'deserialize', 'instantiate', 'firstCall', 'perCall']);
+/** A `CountedPhase` value, as the schema above parses it. */
+export type CountedPhase = z.infer<typeof CountedPhase>;
+
+/**
+ * Count one cell's instructions once in this process (worker-count.ts): the
+ * worker runs under callgrind with collection off, and each phase is a region
+ * the addon counts and dumps. Same module, engine, life cycle and call as a
+ * bench request; `calls` steady-state calls make the `perCall` region.
+ */
+export const CountRequest = BenchRequest.omit({ type: true, budgetMs: true, minIterations: true, rustLoopIterations: true }).extend({
+  type: z.literal('count'),
+  calls: z.number().int().positive().default(3),
+});
+/** What `CountRequest` accepts (defaults not yet applied). */
+export type CountRequest = z.input<typeof CountRequest>;
+
 /** Every request a worker answers. */
 export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load'), runtimeId: z.string() }),
@@ -170,6 +188,7 @@ export const Request = z.discriminatedUnion('type', [
   ExecRequest,
   PrecompileRequest,
   BenchRequest,
+  CountRequest,
   /** Test hook: exit the process at once, as a segfaulting guest host would. */
   z.object({ type: z.literal('die'), code: z.number().int() }),
 ]);
@@ -279,12 +298,32 @@ export const BenchResult = z.object({
 /** A `BenchResult` value, as the schema above parses it. */
 export type BenchResult = z.infer<typeof BenchResult>;
 
+/**
+ * One process's count of a cell: how it ended and, per dumped region, how
+ * many calls it held. The counts themselves are in callgrind's dump files,
+ * which the supervisor reads after the process exits (bench/callgrind.ts).
+ */
+export const CountResult = z.object({
+  status: ExecOutcome.shape.status,
+  message: z.string().optional(),
+  trap: z.string().optional(),
+  pid: z.number().int(),
+  /** Whether the addon saw valgrind (RUNNING_ON_VALGRIND); false means no dump was written. */
+  underValgrind: z.boolean(),
+  /** The regions dumped, in order, each with the number of calls it counted (1 for a once-per-process phase). */
+  regions: z.array(z.object({ phase: CountedPhase, calls: z.number().int().positive() })),
+  answer: BenchResult.shape.answer,
+});
+/** A `CountResult` value, as the schema above parses it. */
+export type CountResult = z.infer<typeof CountResult>;
+
 /** Every response a worker sends. */
 export const Response = z.discriminatedUnion('type', [
   z.object({ type: z.literal('info'), info: RuntimeInfo }),
   z.object({ type: z.literal('exec'), outcome: ExecOutcome }),
   z.object({ type: z.literal('precompiled'), result: Precompiled }),
   z.object({ type: z.literal('bench'), result: BenchResult }),
+  z.object({ type: z.literal('counted'), result: CountResult }),
   /** The request itself was refused (bad message, second runtime, unreadable file). */
   z.object({ type: z.literal('refused'), message: z.string() }),
 ]);

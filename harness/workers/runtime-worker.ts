@@ -26,6 +26,16 @@ const STDERR_TAIL = 4000;
 /** The watchdog of a request when none is given. */
 export const DEFAULT_WATCHDOG_MS = 120_000;
 
+/** How a worker process is started, when not plainly (bench --measure instructions runs it under valgrind). */
+export interface WorkerLaunch {
+  /** A program that runs Node itself: `command ...args <node> <worker entry>`. */
+  wrapper?: { command: string; args: string[] };
+  /** Watchdog of the start-up (the `load` request); 60 s unless given. */
+  startWatchdogMs?: number;
+  /** How long `close` waits for the process to exit before killing it; 2 s unless given. */
+  closeGraceMs?: number;
+}
+
 /** The supervisor's handle on one worker process of one runtime. */
 export class RuntimeWorker {
   private child: ChildProcess | undefined;
@@ -37,7 +47,10 @@ export class RuntimeWorker {
   /** Processes started so far; a replaced worker counts again. */
   spawned = 0;
 
-  constructor(readonly runtime: Runtime) {}
+  constructor(
+    readonly runtime: Runtime,
+    private readonly launch: WorkerLaunch = {},
+  ) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -64,10 +77,12 @@ export class RuntimeWorker {
     if (this.child && this.info) return;
     const entry = workerEntry();
     if (!existsSync(entry)) throw new NotBuiltError(`the worker is not compiled (${entry} is missing); run: npm run build`);
+    const wrapper = this.launch.wrapper;
     const child = fork(entry, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      execArgv: [],
+      // A wrapper is started in Node's place and given Node's path first (fork runs `execPath ...execArgv entry`).
+      ...(wrapper ? { execPath: wrapper.command, execArgv: [...wrapper.args, process.execPath] } : { execArgv: [] }),
     });
     this.spawned++;
     this.child = child;
@@ -77,7 +92,7 @@ export class RuntimeWorker {
     });
     child.on('message', (raw) => this.onMessage(child, raw));
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
-    const answer = await this.send({ type: 'load', runtimeId: this.runtime.id }, 60_000);
+    const answer = await this.send({ type: 'load', runtimeId: this.runtime.id }, this.launch.startWatchdogMs ?? 60_000);
     if (!answer.ok) throw new Error(`the ${this.runtime.id} worker failed to start (${answer.failure}): ${answer.message}`);
     if (answer.response.type !== 'info') {
       this.kill();
@@ -148,7 +163,7 @@ export class RuntimeWorker {
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.disconnect?.();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), this.launch.closeGraceMs ?? 2000);
     await exited;
     clearTimeout(timer);
   }

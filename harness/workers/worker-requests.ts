@@ -4,6 +4,7 @@
 import type { ParsedRequest, Response } from './protocol.js';
 import { writePrecompiled } from './precompile.js';
 import { benchCall } from './worker-bench.js';
+import { countCall } from './worker-count.js';
 import type { WorkerHost } from './worker-host.js';
 
 /** The response to one request, from the worker's loaded addon. */
@@ -17,6 +18,8 @@ export function handleRequest(host: WorkerHost, request: ParsedRequest): Respons
       return { type: 'precompiled', result: writePrecompiled(host, request) };
     case 'bench':
       return { type: 'bench', result: benchCall(host, request) };
+    case 'count':
+      return { type: 'counted', result: countCall(host, request) };
     default:
       return { type: 'refused', message: `unexpected request ${request.type}` };
   }

@@ -15,6 +15,8 @@ import { allFlavors, flavorById } from '../../toolchains/registry.js';
 import { benchExternal as runExternalBench } from '../../ci/external-bench.js';
 import type { BenchOutcome } from '../../bench/runner.js';
 import { printJson, printTable } from '../output.js';
+import { MEASURES, type Measure } from '../../bench/schema.js';
+import { printCounts } from './bench-counts.js';
 import { addSelectionOptions, buildOptionsFrom, type SelectionOptions } from './selection.js';
 
 interface BenchCliOptions extends SelectionOptions {
@@ -25,7 +27,9 @@ interface BenchCliOptions extends SelectionOptions {
   seed?: string;
   out: string;
   baseline?: string;
-  threshold: string;
+  threshold?: string;
+  measure: string;
+  countCalls?: string;
   external?: string;
   smallWorkload?: boolean;
   iterationsPerProcess?: string;
@@ -61,7 +65,9 @@ export function registerBenchCommand(program: Command): void {
     .option('--seed <n>', 'seed of the shuffled order (default: random, recorded in the report)')
     .option('--out <dir>', 'report folder', defaultBenchDir())
     .option('--baseline <report.json>', 'an earlier bench report: flag cells whose time per call regressed')
-    .option('--threshold <pct>', 'a regression is slower than the baseline by more than this, with a significant interval', '5')
+    .option('--threshold <pct>', 'a regression: per call slower than the baseline by more than this with a significant interval (default 5), or a phase counting more instructions by more than this (default 1)')
+    .option('--measure <what>', `${MEASURES.join(', ')}: wall-clock time, exact instruction counts under valgrind's callgrind, or both`, 'time')
+    .option('--count-calls <n>', 'steady-state calls each counting process counts (default 3)')
     .option('--external <dir>', 'benchmark prebuilt WASI commands as sightglass runs them: DIR/X.wasm or DIR/<name>/benchmark.wasm, timing compile, instantiate and the region between bench.start and bench.end, output checked against *.stdout.expected / *.stderr.expected')
     .option('--small-workload', 'with --external: set WASM_BENCH_USE_SMALL_WORKLOAD=1 in the guest environment (sightglass --small-workloads)')
     .option('--iterations-per-process <n>', 'with --external: runs per process, each in a fresh instance (default 3)')
@@ -75,7 +81,10 @@ export function registerBenchCommand(program: Command): void {
       if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a non-negative integer`);
       const processes = positive('--processes', opts.processes, true);
       if (processes !== undefined && processes < 2) throw new UsageError('--processes: intervals need at least 2 processes per cell');
-      const thresholdPct = positive('--threshold', opts.threshold, false)!;
+      const thresholdPct = positive('--threshold', opts.threshold, false);
+      if (!(MEASURES as readonly string[]).includes(opts.measure)) throw new UsageError(`--measure: "${opts.measure}" is not a measure; valid: ${MEASURES.join(', ')}`);
+      const measure = opts.measure as Measure;
+      const countCalls = positive('--count-calls', opts.countCalls, true);
       const out = resolve(opts.out);
       const budgetMs = positive('--budget-ms', opts.budgetMs, false);
       const minIterations = positive('--min-iterations', opts.minIterations, true);
@@ -91,23 +100,26 @@ export function registerBenchCommand(program: Command): void {
         ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
         outDir: out,
         ...(opts.baseline ? { baselinePath: resolve(opts.baseline) } : {}),
-        thresholdPct,
+        ...(thresholdPct !== undefined ? { thresholdPct } : {}),
+        measure,
+        ...(countCalls !== undefined ? { countCalls } : {}),
         quiet: !!opts.json,
       });
-      printBenchOutcome({ report, bench, exitCode }, opts, out, thresholdPct);
+      printBenchOutcome({ report, bench, exitCode }, opts, out);
       process.exitCode = exitCode;
     });
 }
 
 /** What `bench` prints: regressions on stderr, then a JSON summary or the tables. */
-function printBenchOutcome({ report, bench, exitCode }: BenchOutcome, opts: BenchCliOptions, out: string, thresholdPct: number): void {
+function printBenchOutcome({ report, bench, exitCode }: BenchOutcome, opts: BenchCliOptions, out: string): void {
       const regressions = (bench.baseline?.rows ?? []).filter((r) => r.verdict === 'regression');
   const counts: Record<string, number> = {};
   for (const cell of bench.cells) counts[cell.status] = (counts[cell.status] ?? 0) + 1;
   if (regressions.length) {
-    process.stderr.write(`wasm-matrix: ${regressions.length} regression${regressions.length === 1 ? '' : 's'} against ${bench.baseline!.file} (threshold ${thresholdPct}%):\n`);
+    process.stderr.write(`wasm-matrix: ${regressions.length} regression${regressions.length === 1 ? '' : 's'} against ${bench.baseline!.file} (threshold ${bench.baseline!.thresholdPct}%):\n`);
     for (const r of regressions) process.stderr.write(`  ${r.key}: per call ${formatInterval(r.interval!)} of the baseline's\n`);
   }
+  printCounts(bench, !!opts.json);
   if (opts.json) {
     printJson({
       exitCode,
@@ -117,11 +129,13 @@ function printBenchOutcome({ report, bench, exitCode }: BenchOutcome, opts: Benc
       cells: bench.cells.length,
       counts,
       regressions: regressions.map((r) => ({ key: r.key, ratio: r.interval!.ratio, low: r.interval!.low, high: r.interval!.high })),
+      ...(bench.baseline?.instructions ? { instructionRegressions: bench.baseline.instructions.regressions } : {}),
+      ...(bench.nondeterministic ? { nondeterministic: bench.nondeterministic } : {}),
       improvements: bench.baseline?.improvements ?? [],
       /** Cells that make the exit code 1: unexpected traps and timeouts, crashes, hangs, regressions. */
       problems: report.cells.filter(isProblem).map((c) => `${cellKey(c)}: ${c.status}`),
     });
-  } else {
+  } else if (bench.measure !== 'instructions') {
     printTable(
       ['cell', 'status', 'typical/call [99% CI]', 'median', 'MAD', 'procs'],
       bench.cells
@@ -160,6 +174,7 @@ function printBenchOutcome({ report, bench, exitCode }: BenchOutcome, opts: Benc
  */
 async function benchExternal(opts: BenchCliOptions): Promise<void> {
   if (opts.suite || opts.flavor) throw new UsageError('--external times prebuilt programs: it takes no --suite or --flavor');
+  if (opts.measure !== 'time') throw new UsageError(`--external: --measure ${opts.measure} is not supported; external programs are timed (--measure time)`);
   const allRuntimes = loadRuntimes();
   const runtimes = opts.runtime ? opts.runtime.map((r) => runtimeById(r)) : allRuntimes;
   const processes = positive('--processes', opts.processes, true);
@@ -167,7 +182,7 @@ async function benchExternal(opts: BenchCliOptions): Promise<void> {
   const iterationsPerProcess = positive('--iterations-per-process', opts.iterationsPerProcess, true);
   const seedText = opts.seed;
   if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a non-negative integer`);
-  const thresholdPct = positive('--threshold', opts.threshold, false)!;
+  const thresholdPct = positive('--threshold', opts.threshold, false) ?? 5;
   const out = resolve(opts.out);
   const outcome = await runExternalBench({
     dir: opts.external!,
@@ -181,5 +196,5 @@ async function benchExternal(opts: BenchCliOptions): Promise<void> {
     ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
     quiet: !!opts.json,
   });
-  printBenchOutcome(outcome, opts, out, thresholdPct);
+  printBenchOutcome(outcome, opts, out);
 }

@@ -12,6 +12,7 @@ import { compareVersions, OLDEST_MAJOR } from '../../runtimes/api-ranges.js';
 import { crateReleases } from '../../runtimes/registry.js';
 import { EXIT_FAILED } from '../exit.js';
 import { printJson } from '../output.js';
+import { detectValgrind } from '../../bench/callgrind.js';
 
 interface BisectOptions {
   cell?: string;
@@ -37,9 +38,9 @@ export function endpointVersion(flag: string, value: string): string {
 function parseMeasure(value: string): Measure {
   if (value === 'result' || value === 'time') return value;
   if (value === 'instructions') {
-    throw new UsageError(
-      '--measure instructions needs the instruction-count measure (callgrind, issue 17), which this build does not have yet; use --measure result or --measure time',
-    );
+    const valgrind = detectValgrind();
+    if (!valgrind.available) throw new UsageError(`--measure instructions counts instructions under valgrind's callgrind, which is not available: ${valgrind.reason}`);
+    return value;
   }
   throw new UsageError(`--measure "${value}" is not one of result, time, instructions`);
 }
@@ -74,7 +75,7 @@ export function registerBisectCommand(program: Command): void {
     .option('--good <id|version>', 'one end (default: the oldest pinned runtime)')
     .option('--bad <id|version>', 'the other end (default: the newest pinned runtime)')
     .option('--measure <what>', 'result (status, values, output, trap kind), time (per-call cost) or instructions', 'result')
-    .option('--threshold <pct>', 'time: a change is a move beyond this percentage of the older end', '20')
+    .option('--threshold <pct>', 'time and instructions: a change is a move beyond this percentage of the older end', '20')
     .option('--repeats <n>', 'ask every version this often; disagreeing answers mark it flaky (not judged)', '2')
     .option('--no-build', 'use only runtimes already built (pinned or added); never compile one')
     .option('--json', 'print the report as JSON')
@@ -113,6 +114,8 @@ export function registerBisectCommand(program: Command): void {
       const changed =
         measure === 'time'
           ? (a: Value, ref: Value) => Math.abs(a.value! / ref.value! - 1) > threshold
+          : measure === 'instructions'
+          ? (a: Value, ref: Value) => Math.abs(a.value! / ref.value! - 1) > threshold
           : (a: Value, ref: Value) => a.key !== ref.key;
       const result = await bisect({
         releases,
@@ -136,7 +139,7 @@ export function registerBisectCommand(program: Command): void {
       const built = oracle.uses.filter((u) => u.how === 'built');
       const report: BisectReport = {
         cell: target.label,
-        measure: measure === 'time' ? `time, threshold ${opts.threshold}%` : measure,
+        measure: measure === 'result' ? measure : `${measure}, threshold ${opts.threshold}%`,
         good,
         bad,
         result: final,

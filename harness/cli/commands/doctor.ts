@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { allFlavors, detectAll } from '../../toolchains/registry.js';
 import { printJson } from '../output.js';
+import { detectValgrind, VALGRIND_ENV } from '../../bench/callgrind.js';
 import { runtimeStatuses } from './runtimes.js';
 
 /** The `doctor` command. */
@@ -13,8 +14,11 @@ export function registerDoctorCommand(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const [detections, runtimes] = await Promise.all([detectAll(allFlavors), runtimeStatuses()]);
       const flavors = allFlavors.map((f) => ({ id: f.id, ...detections.get(f.id)! }));
+      // bench --measure instructions|both counts under valgrind's callgrind.
+      const valgrind = detectValgrind();
+      const measures = { instructions: valgrind.available ? { available: true, valgrind: valgrind.version, command: valgrind.command } : { available: false, command: valgrind.command, reason: valgrind.reason } };
       if (opts.json) {
-        printJson({ flavors, runtimes });
+        printJson({ flavors, runtimes, measures });
         return;
       }
       process.stdout.write('Flavors\n');
@@ -29,5 +33,12 @@ export function registerDoctorCommand(program: Command): void {
       for (const r of runtimes) {
         process.stdout.write(`  ${r.wasmtimeVersion ? 'ok     ' : 'MISSING'} ${r.id}  pinned ${r.pinned}${r.wasmtimeVersion ? `  hash ${r.compatibilityHash}` : `  ${r.error ?? ''}`}\n`);
       }
+      process.stdout.write('Measures\n');
+      process.stdout.write('  ok      time  (wall clock)\n');
+      process.stdout.write(
+        valgrind.available
+          ? `  ok      instructions  (${valgrind.version}, ${valgrind.command}: bench --measure instructions|both)\n`
+          : `  MISSING instructions  ${valgrind.reason} (or name the binary in ${VALGRIND_ENV})\n`,
+      );
     });
 }

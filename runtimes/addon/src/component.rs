@@ -154,6 +154,7 @@ impl Engine {
     /// Compiles a component from its binary (or component-model WAT text).
     #[napi]
     pub fn compile_component(&self, bytes: Buffer) -> Result<Component> {
+        let _counted = crate::counting::Region::enter();
         require_component_binary(bytes.as_ref())?;
         let inner = wc::Component::new(&self.inner, bytes.as_ref()).map_err(wasm_error)?;
         Ok(Component::wrap(&self.inner, inner))
@@ -162,6 +163,7 @@ impl Engine {
     /// A component's `.cwasm` bytes.
     #[napi]
     pub fn precompile_component(&self, bytes: Buffer) -> Result<Buffer> {
+        let _counted = crate::counting::Region::enter();
         require_component_binary(bytes.as_ref())?;
         let cwasm = self.inner.precompile_component(bytes.as_ref()).map_err(wasm_error)?;
         Ok(cwasm.into())
@@ -171,6 +173,7 @@ impl Engine {
     /// sha256 and engine hash of its record, then Wasmtime's own header.
     #[napi]
     pub fn deserialize_component(&self, cwasm: Buffer, record: IntegrityRecord) -> Result<Component> {
+        let _counted = crate::counting::Region::enter();
         self.check_cwasm(cwasm.as_ref(), &record, "component")?;
         // SAFETY: as `Engine::deserialize`: the bytes are those this engine
         // configuration wrote, checked against their record just above.
@@ -186,6 +189,7 @@ impl Engine {
         component: &Component,
         options: Option<InstanceOptions>,
     ) -> Result<ComponentInstance> {
+        let _counted = crate::counting::Region::enter();
         ComponentInstance::new(self, component, options.unwrap_or_default())
     }
 }
@@ -412,6 +416,7 @@ impl ComponentInstance {
         _timeout_ms: Option<f64>,
         _fuel: Option<f64>,
     ) -> Result<CallOutcome> {
+        let _counted = crate::counting::Region::enter();
         Ok(CallOutcome::error(format!(
             "`{name}`: raw export calls are for core modules; a component is called through its world"
         )))
@@ -432,6 +437,7 @@ impl ComponentInstance {
     /// A dispatcher call through the canonical ABI: `invoke(name, input)`.
     #[napi]
     pub fn invoke(&mut self, name: String, input: Buffer, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<CallOutcome> {
+        let _counted = crate::counting::Region::enter();
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
         let result = self.dispatch(&name, input.as_ref());
@@ -448,6 +454,7 @@ impl ComponentInstance {
     /// `describe()`: the case names as a JSON array in `output`.
     #[napi]
     pub fn describe(&mut self, timeout_ms: Option<f64>) -> Result<CallOutcome> {
+        let _counted = crate::counting::Region::enter();
         self.arm(timeout_ms, None)?;
         let started = Instant::now();
         let result = (|| {
@@ -469,6 +476,7 @@ impl ComponentInstance {
     /// `wasi:cli/exit` gives its code, as a core command's `proc_exit` does.
     #[napi]
     pub fn run_command(&mut self, timeout_ms: Option<f64>, fuel: Option<f64>) -> Result<CallOutcome> {
+        let _counted = crate::counting::Region::enter();
         let Some(func) = self.entry.run else {
             return Ok(CallOutcome::error(self.not_in_world("command")));
         };

@@ -3,6 +3,7 @@
 
 use crate::adapter;
 use crate::compat::{engine_compatibility_hash, sha256_hex};
+use crate::counting::Region;
 use crate::instance::{Instance, InstanceOptions};
 use crate::module::Module;
 use napi::bindgen_prelude::*;
@@ -132,6 +133,7 @@ impl Engine {
     /// Compiles a core module from wasm bytes or WAT text (as bytes).
     #[napi]
     pub fn compile(&self, bytes: Buffer) -> Result<Module> {
+        let _counted = Region::enter();
         let module = wasmtime::Module::new(&self.inner, bytes.as_ref()).map_err(compile_error)?;
         Ok(Module::wrap(module))
     }
@@ -139,6 +141,7 @@ impl Engine {
     /// Compiles to native code without loading: the bytes of a `.cwasm`.
     #[napi]
     pub fn precompile(&self, bytes: Buffer) -> Result<Buffer> {
+        let _counted = Region::enter();
         let cwasm = self.inner.precompile_module(bytes.as_ref()).map_err(compile_error)?;
         Ok(cwasm.into())
     }
@@ -157,6 +160,7 @@ impl Engine {
     /// `.cwasm` bytes are native code: never load one the harness did not write.
     #[napi]
     pub fn deserialize(&self, cwasm: Buffer, record: IntegrityRecord) -> Result<Module> {
+        let _counted = Region::enter();
         self.check_cwasm(cwasm.as_ref(), &record, "module")?;
         // SAFETY: the bytes are exactly those this engine configuration wrote
         // (sha256 and compatibility hash checked above); Wasmtime re-checks
@@ -169,6 +173,7 @@ impl Engine {
     /// A fresh store and instance of `module`.
     #[napi]
     pub fn instantiate(&self, module: &Module, options: Option<InstanceOptions>) -> Result<Instance> {
+        let _counted = Region::enter();
         Instance::new(self, &module.inner, options.unwrap_or_default())
     }
 }

@@ -2,6 +2,7 @@
 //! ABI v1 (raw exports, dispatcher calls, command runs), each under a per-call
 //! epoch deadline and optional fuel.
 
+use crate::counting::counted;
 use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder, WasiP1Ctx};
 use crate::deadline::{bound_poll_oneoff, PollGuard};
 use crate::engine::{Engine, EPOCH_TICK};
@@ -301,7 +302,7 @@ impl Instance {
         memory: &wasmtime::Memory,
         bytes: &[u8],
     ) -> std::result::Result<i32, Fail> {
-        let ptr = alloc.call(&mut self.store, bytes.len() as i32)?;
+        let ptr = counted(|| alloc.call(&mut self.store, bytes.len() as i32))?;
         memory
             .write(&mut self.store, ptr as u32 as usize, bytes)
             .map_err(|_| Fail::Protocol(format!("harness_alloc returned {ptr}, outside memory")))?;
@@ -341,10 +342,9 @@ impl Instance {
         let AbiExports { alloc, invoke, memory } = self.abi_exports()?;
         let name_ptr = self.place(&alloc, &memory, name.as_bytes())?;
         let input_ptr = self.place(&alloc, &memory, input)?;
-        let packed = invoke.call(
-            &mut self.store,
-            (name_ptr, name.len() as i32, input_ptr, input.len() as i32),
-        )?;
+        let packed = counted(|| {
+            invoke.call(&mut self.store, (name_ptr, name.len() as i32, input_ptr, input.len() as i32))
+        })?;
         self.read_packed(&memory, packed)
     }
 
@@ -386,7 +386,7 @@ impl Instance {
         self.arm(timeout_ms, None)?;
         let started = Instant::now();
         let func = self.instance.get_func(&mut self.store, "_initialize").expect("checked above");
-        Ok(match func.call(&mut self.store, &[], &mut []) {
+        Ok(match counted(|| func.call(&mut self.store, &[], &mut [])) {
             Ok(()) => CallOutcome::ok(started.elapsed().as_nanos() as f64),
             Err(e) => self.failed_during(&e, started, "_initialize"),
         })
@@ -420,7 +420,7 @@ impl Instance {
         let mut results: Vec<_> = export.results.iter().map(placeholder).collect();
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
-        Ok(match func.call(&mut self.store, &vals, &mut results) {
+        Ok(match counted(|| func.call(&mut self.store, &vals, &mut results)) {
             // No `values` for an export without results: one JS array fewer per call.
             Ok(()) => CallOutcome {
                 values: (!results.is_empty()).then(|| results.iter().map(from_val).collect()),
@@ -498,7 +498,7 @@ impl Instance {
                 .get_typed_func::<(), i64>(&mut self.store, "harness_describe")
                 .map_err(|e| Fail::Protocol(format!("{e:#}")))?;
             let memory = self.memory()?;
-            let packed = describe.call(&mut self.store, ())?;
+            let packed = counted(|| describe.call(&mut self.store, ()))?;
             let bytes = self.read_packed(&memory, packed)?;
             Ok(CallOutcome {
                 output: Some(bytes.into()),
@@ -516,7 +516,7 @@ impl Instance {
         };
         self.arm(timeout_ms, fuel)?;
         let started = Instant::now();
-        let outcome = match start.call(&mut self.store, &[], &mut []) {
+        let outcome = match counted(|| start.call(&mut self.store, &[], &mut [])) {
             Ok(()) => CallOutcome { exit_code: Some(0), ..CallOutcome::ok(started.elapsed().as_nanos() as f64) },
             Err(e) => self.failed(&e, started),
         };

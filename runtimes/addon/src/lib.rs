@@ -7,6 +7,7 @@
 mod adapter;
 mod compat;
 mod component;
+mod counting;
 mod deadline;
 mod engine;
 mod host_imports;
@@ -21,6 +22,7 @@ mod wasi_setup;
 use napi_derive::napi;
 
 pub use component::{Component, ComponentInstance};
+pub use counting::{callgrind_dump, client_requests_supported, count_regions, running_on_valgrind};
 pub use engine::{Engine, EngineOptions, IntegrityRecord};
 pub use host_imports::{HostCall, HostImport};
 pub use instance::{Instance, InstanceOptions, Preopen};
