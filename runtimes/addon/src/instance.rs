@@ -3,7 +3,7 @@
 //! epoch deadline and optional fuel.
 
 use crate::counting::counted;
-use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder, WasiP1Ctx};
+use crate::adapter::{self, MemoryOutputPipe, WasiP1Ctx};
 use crate::deadline::{bound_poll_oneoff, PollGuard};
 use crate::engine::{Engine, EPOCH_TICK};
 use crate::host_imports::{self, HostCall, HostImport, RecordsHostCalls};
@@ -11,17 +11,16 @@ use crate::limits::MemoryCap;
 use crate::outcome::CallOutcome;
 use crate::status::CallStatus;
 use crate::values::{from_val, placeholder, to_val, type_name, WasmValue};
+use crate::wasi_setup::{captured, wasi_builder, WasiSetup, DEFAULT_OUTPUT_CAP};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::Instant;
 use wasmtime::{Caller, Linker, Store};
 
 /// Deadline and fuel when a call gives none: far beyond any run, never reached.
 const NO_DEADLINE_TICKS: u64 = 1 << 40;
 const UNLIMITED_FUEL: u64 = 1 << 62;
-const DEFAULT_OUTPUT_CAP: usize = 1 << 20;
 
 /// A host folder preopened for the guest under `guest`.
 #[napi(object)]
@@ -108,34 +107,6 @@ fn invalid(message: String) -> Error {
     Error::new(Status::InvalidArg, message)
 }
 
-fn build_wasi(
-    options: &InstanceOptions,
-    cap: usize,
-) -> Result<(WasiP1Ctx, MemoryOutputPipe, MemoryOutputPipe)> {
-    let mut builder = WasiCtxBuilder::new();
-    if let Some(args) = &options.args {
-        builder.args(args);
-    }
-    for entry in options.env.iter().flatten() {
-        let (name, value) = entry
-            .split_once('=')
-            .ok_or_else(|| invalid(format!("env entry `{entry}` is not NAME=value")))?;
-        builder.env(name, value);
-    }
-    if let Some(stdin) = &options.stdin {
-        builder.stdin(MemoryInputPipe::new(stdin.to_vec()));
-    }
-    // One byte past the cap: holding it proves the guest wrote more than the cap.
-    let (stdout, stderr) = (MemoryOutputPipe::new(cap + 1), MemoryOutputPipe::new(cap + 1));
-    builder.stdout(stdout.clone());
-    builder.stderr(stderr.clone());
-    for dir in options.preopens.iter().flatten() {
-        adapter::preopen_read_write(&mut builder, Path::new(&dir.host), &dir.guest)
-            .map_err(|e| invalid(format!("cannot preopen `{}`: {e:#}", dir.host)))?;
-    }
-    Ok((builder.build_p1(), stdout, stderr))
-}
-
 fn link_bench_hooks(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
     // Every call is counted: sightglass's contract is one start and one end per run.
     linker.func_wrap("bench", "start", |mut caller: Caller<'_, HostState>| {
@@ -170,8 +141,9 @@ impl Instance {
         let with_wasi = options.wasi.unwrap_or(true);
         let output_cap = options.output_cap_bytes.map_or(DEFAULT_OUTPUT_CAP, |c| c as usize);
         let (wasi, stdout, stderr) = if with_wasi {
-            let (ctx, out, err) = build_wasi(&options, output_cap)?;
-            (Some(ctx), Some(out), Some(err))
+            // The same builder rules as components (wasi_setup), built as a preview1 context.
+            let WasiSetup { mut builder, stdout, stderr, .. } = wasi_builder(&options)?;
+            (Some(builder.build_p1()), Some(stdout), Some(stderr))
         } else {
             (None, None, None)
         };
@@ -283,10 +255,7 @@ impl Instance {
 
     /// Captured bytes of a pipe, cut to the cap, and whether they were cut.
     fn captured(&self, pipe: &Option<MemoryOutputPipe>) -> (Vec<u8>, bool) {
-        let mut bytes = pipe.as_ref().map_or_else(Vec::new, |p| p.contents().to_vec());
-        let cut = bytes.len() > self.output_cap;
-        bytes.truncate(self.output_cap);
-        (bytes, cut)
+        pipe.as_ref().map_or((Vec::new(), false), |p| captured(p, self.output_cap))
     }
 
     fn memory(&mut self) -> std::result::Result<wasmtime::Memory, Fail> {

@@ -1,7 +1,7 @@
-//! A `WasiCtxBuilder` configured from `InstanceOptions` for components (WASI
-//! preview 2): the same rules as the core-module instances: args as given,
-//! env empty unless given, stdin from bytes, stdout/stderr captured with a
-//! cap, only the preopens asked for.
+//! A `WasiCtxBuilder` configured from `InstanceOptions`, for core-module
+//! instances (built as a preview1 context) and components (preview 2) alike:
+//! args as given, env empty unless given, stdin from bytes, stdout/stderr
+//! captured with a cap, only the preopens asked for.
 
 use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder};
 use crate::instance::InstanceOptions;
@@ -36,7 +36,7 @@ fn invalid(message: String) -> Error {
 }
 
 /// A WASI context builder from an instance's options (args, env, preopens,
-/// stdin, the capped stdout/stderr pipes) for a component instance.
+/// stdin, the capped stdout/stderr pipes), for core modules and components.
 pub fn wasi_builder(options: &InstanceOptions) -> Result<WasiSetup> {
     let mut builder = WasiCtxBuilder::new();
     if let Some(args) = &options.args {
