@@ -1,18 +1,13 @@
 // Each artifact's kind (core module or component) and its WASI imports, in
 // every report format: report.json carries them (schema), report.md, report.html
 // (also checked in headless Chromium) and junit.xml render them.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../html.js';
 import { renderJunit } from '../junit.js';
 import { renderMarkdown } from '../markdown.js';
 import { Report } from '../schema.js';
-import { CHROMIUM, launchChromium, openRecorded } from './chromium.js';
+import { reportInChromium } from './chromium.js';
 import { syntheticReport } from './fixtures.js';
 
 /** The synthetic report with one core module, one component and one native artifact. */
@@ -71,21 +66,10 @@ describe('artifact kind and imports', () => {
 });
 
 describe('the artifact table in headless Chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-artifacts-'));
-  const file = join(dir, 'report.html');
-  writeFileSync(file, renderHtml(withArtifacts()));
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const chromium = reportInChromium('wasm-matrix-artifacts-', renderHtml(withArtifacts()));
 
   it('shows one row per artifact with its kind and imports, without console errors', async (ctx) => {
-    if (!browser) return ctx.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
-    const { page, errors } = await openRecorded(browser, pathToFileURL(file).href);
+    const { page, errors } = await chromium.open(ctx);
     expect(errors).toEqual([]);
     const rows = page.locator('#artifacts + table tbody tr');
     expect(await rows.count()).toBe(3);

@@ -1,6 +1,10 @@
 // Debian's Chromium driven by playwright-core, started as this machine needs
 // (no sandbox as root, no background networking on a closed network).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -29,4 +33,36 @@ export async function openRecorded(browser: Browser, url: string): Promise<{ pag
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(url, { waitUntil: 'load' });
   return { page, errors, requests };
+}
+
+/**
+ * For one describe block: writes `html` to a temporary report.html, keeps one
+ * Chromium open for the block's tests (beforeAll/afterAll), and removes both
+ * after. `open(ctx)` skips the test, saying why, when Chromium is missing.
+ */
+export function reportInChromium(prefix: string, html: string): {
+  file: string;
+  url: string;
+  open: (ctx: { skip: (note?: string) => void }) => Promise<{ page: Page; errors: string[]; requests: string[] }>;
+} {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const file = join(dir, 'report.html');
+  writeFileSync(file, html);
+  const url = pathToFileURL(file).href;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    file,
+    url,
+    open: async (ctx) => {
+      if (!browser) ctx.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
+      return openRecorded(browser!, url);
+    },
+  };
 }

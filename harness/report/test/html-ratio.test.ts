@@ -1,19 +1,16 @@
 // report.html's ratio plots and time whiskers, on fixed numbers: as text, and
 // in headless Chromium (rows and whiskers in the DOM, no console errors, a
 // screenshot to look at).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { baselineRow, baselineSummary, comparisons } from '../../bench/compare.js';
 import { instructionBaselineRow, instructionComparisons } from '../../bench/instructions.js';
 import type { BenchCell, BenchData, ProcessRecord } from '../../bench/schema.js';
 import { geometricMeanInterval } from '../../bench/stats.js';
 import { cellKey } from '../../model/cell.js';
 import { renderHtml } from '../html.js';
-import { CHROMIUM, launchChromium, openRecorded } from './chromium.js';
+import { reportInChromium } from './chromium.js';
 import { syntheticReport } from './fixtures.js';
 
 const SCREENSHOT = join(tmpdir(), 'wasm-matrix-ratio-plots.png');
@@ -98,21 +95,10 @@ describe('ratio plots, as text', () => {
 });
 
 describe('ratio plots, in headless Chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-ratio-'));
-  const file = join(dir, 'report.html');
-  writeFileSync(file, html);
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const chromium = reportInChromium('wasm-matrix-ratio-', html);
 
   it('has the rows, whiskers and the line at 1 in the DOM, and no console errors', async (ctx) => {
-    if (!browser) return ctx.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
-    const { page, errors } = await openRecorded(browser, pathToFileURL(file).href);
+    const { page, errors } = await chromium.open(ctx);
     expect(errors).toEqual([]);
     expect(await page.locator('figure.ratio').count()).toBe(8);
     expect(await page.locator('g.ratio-row').count()).toBe(32);

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { CHROMIUM, launchChromium, openRecorded } from './chromium.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportInChromium } from './chromium.js';
+import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../html.js';
 import { SUITES, syntheticBench, syntheticBenchReport, syntheticReport } from './fixtures.js';
 
@@ -41,24 +38,12 @@ describe('renderHtml, as text', () => {
 });
 
 describe('renderHtml, in headless Chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-html-'));
   const report = syntheticBenchReport();
-  const file = join(dir, 'report.html');
-  writeFileSync(file, renderHtml(report));
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const chromium = reportInChromium('wasm-matrix-html-', renderHtml(report));
 
   it('loads from file:// with no console errors and no requests but its own, one rect per cell', async (ctx) => {
-    if (!browser) return ctx.skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
-    const url = pathToFileURL(file).href;
-    const { page, errors, requests } = await openRecorded(browser, url);
+    const { url } = chromium;
+    const { page, errors, requests } = await chromium.open(ctx);
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
