@@ -1,16 +1,10 @@
 // The comparison tables of a bench report, and the comparison with a
 // baseline bench report. Pure functions over bench cells.
-import { caseKey, cellKey } from '../model/cell.js';
+import { comparedPairs, type FlavorInfo } from './pairs.js';
 import { type BaselineRow, type BenchBaseline, type BenchCell, type Comparison, ONCE_PHASES, type Phase, PHASES } from './schema.js';
 import { DEFAULT_CONFIDENCE, ratioInterval } from './stats.js';
 
-/** What the comparison tables need of a flavor. */
-export interface FlavorInfo {
-  id: string;
-  /** Source language family: flavors of one family are built from the same source. */
-  language: string;
-  target: 'wasm' | 'native';
-}
+export type { FlavorInfo } from './pairs.js';
 
 /** One value per process for a phase (only processes that completed). */
 export function processValues(cell: BenchCell, phase: Phase): number[] {
@@ -42,50 +36,9 @@ function compareCells(
   });
 }
 
-/**
- * Every pair of flavors built from the same source family on each runtime
- * (earlier flavor in `flavorOrder` is the reference: mono-interp before
- * nativeaot-llvm, clang-wasi-O0 before clang-wasi-O2), and every pair of
- * runtimes per flavor (the older runtime is the reference).
- */
+/** The time tables: every compared pair (bench/pairs.ts), each phase's ratio with its interval. */
 export function comparisons(cells: BenchCell[], flavors: FlavorInfo[], runtimeOrder: string[], confidence = DEFAULT_CONFIDENCE): Comparison[] {
-  const byKey = new Map(cells.map((c) => [cellKey(c), c]));
-  const benchmarks = [...new Map(cells.map((c) => [caseKey(c), { suite: c.suite, case: c.case }])).values()];
-  const present = new Set(cells.map((c) => c.flavor));
-  const wasmFlavors = flavors.filter((f) => f.target === 'wasm' && present.has(f.id));
-  const runtimes = runtimeOrder.filter((r) => cells.some((c) => c.runtime === r));
-  const out: Comparison[] = [];
-  const families = [...new Set(wasmFlavors.map((f) => f.language))];
-  for (const family of families) {
-    const members = wasmFlavors.filter((f) => f.language === family);
-    for (let i = 0; i < members.length; i++) {
-      for (let j = i + 1; j < members.length; j++) {
-        const ref = members[i]!.id;
-        const cand = members[j]!.id;
-        for (const b of benchmarks) {
-          for (const runtime of runtimes) {
-            const r = byKey.get(cellKey({ ...b, flavor: ref, runtime }));
-            const c = byKey.get(cellKey({ ...b, flavor: cand, runtime }));
-            if (!r || !c) continue;
-            out.push(...compareCells({ kind: 'flavor', suite: b.suite, case: b.case, on: runtime, family, reference: ref, candidate: cand }, r, c, confidence));
-          }
-        }
-      }
-    }
-  }
-  for (const flavor of wasmFlavors) {
-    for (let i = 0; i < runtimes.length; i++) {
-      for (let j = i + 1; j < runtimes.length; j++) {
-        for (const b of benchmarks) {
-          const r = byKey.get(cellKey({ ...b, flavor: flavor.id, runtime: runtimes[i]! }));
-          const c = byKey.get(cellKey({ ...b, flavor: flavor.id, runtime: runtimes[j]! }));
-          if (!r || !c) continue;
-          out.push(...compareCells({ kind: 'runtime', suite: b.suite, case: b.case, on: flavor.id, reference: runtimes[i]!, candidate: runtimes[j]! }, r, c, confidence));
-        }
-      }
-    }
-  }
-  return out;
+  return comparedPairs(cells, flavors, runtimeOrder).flatMap((p) => compareCells(p.label, p.reference, p.candidate, confidence));
 }
 
 /**

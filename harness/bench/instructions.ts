@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../config/runtimes.js';
 import { MAX_TIMEOUT_MS } from '../config/limits.js';
-import { caseKey, cellKey } from '../model/cell.js';
 import type { BenchResult, CountRequest } from '../workers/protocol.js';
 import { type PreparedCall, prepareCall } from '../workers/requests.js';
 import { RuntimeWorker } from '../workers/runtime-worker.js';
 import { CALLGRIND_SLOWDOWN, callgrindLaunch, readDumps } from './callgrind.js';
-import type { FlavorInfo } from './compare.js';
+import { comparedPairs, type FlavorInfo } from './pairs.js';
 import type { BuiltArtifact } from '../build/build.js';
 import type { ResolvedBenchmark } from './definitions.js';
 import {
@@ -152,40 +151,9 @@ function compareCounts(base: Omit<InstructionComparison, 'phase'>, reference: Be
   });
 }
 
-/** The count tables: the same pairs as the time tables (bench/compare.ts `comparisons`). */
+/** The count tables: the same pairs as the time tables (bench/pairs.ts). */
 export function instructionComparisons(cells: BenchCell[], flavors: FlavorInfo[], runtimeOrder: string[]): InstructionComparison[] {
-  const byKey = new Map(cells.map((c) => [cellKey(c), c]));
-  const benchmarks = [...new Map(cells.map((c) => [caseKey(c), { suite: c.suite, case: c.case }])).values()];
-  const present = new Set(cells.map((c) => c.flavor));
-  const wasmFlavors = flavors.filter((f) => f.target === 'wasm' && present.has(f.id));
-  const runtimes = runtimeOrder.filter((r) => cells.some((c) => c.runtime === r));
-  const out: InstructionComparison[] = [];
-  for (const family of [...new Set(wasmFlavors.map((f) => f.language))]) {
-    const members = wasmFlavors.filter((f) => f.language === family);
-    for (let i = 0; i < members.length; i++) {
-      for (let j = i + 1; j < members.length; j++) {
-        for (const b of benchmarks) {
-          for (const runtime of runtimes) {
-            const r = byKey.get(cellKey({ ...b, flavor: members[i]!.id, runtime }));
-            const c = byKey.get(cellKey({ ...b, flavor: members[j]!.id, runtime }));
-            if (r && c) out.push(...compareCounts({ kind: 'flavor', suite: b.suite, case: b.case, on: runtime, family, reference: members[i]!.id, candidate: members[j]!.id }, r, c));
-          }
-        }
-      }
-    }
-  }
-  for (const flavor of wasmFlavors) {
-    for (let i = 0; i < runtimes.length; i++) {
-      for (let j = i + 1; j < runtimes.length; j++) {
-        for (const b of benchmarks) {
-          const r = byKey.get(cellKey({ ...b, flavor: flavor.id, runtime: runtimes[i]! }));
-          const c = byKey.get(cellKey({ ...b, flavor: flavor.id, runtime: runtimes[j]! }));
-          if (r && c) out.push(...compareCounts({ kind: 'runtime', suite: b.suite, case: b.case, on: flavor.id, reference: runtimes[i]!, candidate: runtimes[j]! }, r, c));
-        }
-      }
-    }
-  }
-  return out;
+  return comparedPairs(cells, flavors, runtimeOrder).flatMap((p) => compareCounts(p.label, p.reference, p.candidate));
 }
 
 /**
