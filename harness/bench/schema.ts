@@ -52,15 +52,19 @@ export const RatioInterval = z.object({
 /** A `RatioInterval` value, as the schema above parses it. */
 export type RatioInterval = z.infer<typeof RatioInterval>;
 
-/** One worker process's measurements of a cell. */
-export const ProcessRecord = z.object({
-  /** Repetition (1-based) and position in the whole run's schedule (0-based). */
+/** Which process of a cell this was and how it ended: the fields timed and counting processes share. */
+const ProcessRun = z.object({
+  /** Repetition (1-based) and position in the whole run's schedule (0-based; counting processes come after the timed ones). */
   round: z.number().int(),
   order: z.number().int(),
   pid: z.number().int(),
   status: MeasureStatus,
   message: z.string().optional(),
   trap: z.string().optional(),
+});
+
+/** One worker process's measurements of a cell. */
+export const ProcessRecord = ProcessRun.extend({
   compileNs: z.number(),
   precompileNs: z.number(),
   deserializeNs: z.number(),
@@ -90,14 +94,7 @@ export const PhaseCount = z.object({ instructions: z.number().int().nonnegative(
 export type PhaseCount = z.infer<typeof PhaseCount>;
 
 /** One counting process (under callgrind) of a cell. */
-export const CountProcess = z.object({
-  /** Repetition (1-based) and position in the whole run's schedule (0-based, after the timed processes). */
-  round: z.number().int(),
-  order: z.number().int(),
-  pid: z.number().int(),
-  status: MeasureStatus,
-  message: z.string().optional(),
-  trap: z.string().optional(),
+export const CountProcess = ProcessRun.extend({
   /** Present when the process ended ok: every counted phase (precompile and deserialize only for a module file). */
   counts: z.partialRecord(Phase, PhaseCount).optional(),
   wallMs: z.number(),
