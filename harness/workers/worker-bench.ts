@@ -195,7 +195,7 @@ function regionRunsOf(
 }
 
 /** The first call's answer as the protocol carries it (a command's captured output included). */
-function answerOf(first: AddonOutcome, command: AddonInstance | undefined): NonNullable<BenchResult['answer']> {
+export function answerOf(first: AddonOutcome, command: AddonInstance | undefined): NonNullable<BenchResult['answer']> {
   const answer: NonNullable<BenchResult['answer']> = {};
   if (first.output) answer.output = new Uint8Array(first.output);
   if (first.values) answer.values = first.values.map((v) => ({ type: v.type, value: v.value, ...(v.bits ? { bits: v.bits } : {}) }));

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { AddonInstance } from './addon.js';
 import type { CountedPhase, CountRequest, CountResult } from './protocol.js';
 import { deserializeAny, precompileAny } from './code.js';
-import { parseTimedFailure } from './worker-bench.js';
+import { answerOf, parseTimedFailure } from './worker-bench.js';
 import { bringUp, callOnce, PhaseError, type WorkerHost } from './worker-host.js';
 
 type Request = z.output<typeof CountRequest>;
@@ -91,14 +91,7 @@ function countPhases(
     const status = first.status === 'ok' || first.status === 'exit' ? 'error' : first.status;
     return failed(status, first.message ?? `exit ${first.exitCode}`, first.trap);
   }
-  const answer: NonNullable<CountResult['answer']> = {};
-  if (first.output) answer.output = new Uint8Array(first.output);
-  if (first.values) answer.values = first.values.map((v) => ({ type: v.type, value: v.value, ...(v.bits ? { bits: v.bits } : {}) }));
-  if (first.exitCode !== undefined && first.exitCode !== null) answer.exitCode = first.exitCode;
-  if (isCommand) {
-    answer.stdout = new Uint8Array(instance.stdout());
-    answer.stderr = new Uint8Array(instance.stderr());
-  }
+  const answer = answerOf(first, isCommand ? instance : undefined);
 
   const call = request.call;
   const input = call.style === 'invoke' ? Buffer.from(call.input) : undefined;
