@@ -54,7 +54,7 @@ export function countOnce(
   order: number,
   settings: CountSettings,
   onWorker: (w: RuntimeWorker) => void,
-): Promise<{ record: CountProcess; answer?: BenchResult['answer'] }> {
+): Promise<{ record: CountProcess; answer?: BenchResult['answer']; guestOutput?: BenchResult['guestOutput'] }> {
   const prepared = live.bench.prepare ? live.bench.prepare(live.artifact!) : prepareCall(live.bench.suite, live.bench.testCase, live.artifact!);
   return countPrepared(prepared, runtime, round, order, settings, onWorker);
 }
@@ -67,7 +67,7 @@ export async function countPrepared(
   order: number,
   settings: CountSettings,
   onWorker: (w: RuntimeWorker) => void = () => {},
-): Promise<{ record: CountProcess; answer?: BenchResult['answer'] }> {
+): Promise<{ record: CountProcess; answer?: BenchResult['answer']; guestOutput?: BenchResult['guestOutput'] }> {
   const exec = prepared.request;
   const timeoutMs = exec.timeoutMs ?? 10_000;
   const request: CountRequest = {
@@ -90,7 +90,7 @@ export async function countPrepared(
   try {
     const answer = await worker.request(request, 600_000 + timeoutMs * CALLGRIND_SLOWDOWN * (settings.calls + 4));
     await worker.close(); // callgrind writes its last file on exit
-    if (!answer.ok) return { record: { ...head(), pid: answer.pid, status: answer.failure, message: `under callgrind: ${answer.message}` } };
+    if (!answer.ok) return { record: { ...head(), pid: answer.pid, status: answer.failure, message: `under callgrind: ${answer.message}` }, ...(answer.output ? { guestOutput: answer.output } : {}) };
     const response = answer.response;
     if (response.type !== 'counted') {
       const message = response.type === 'refused' ? `the worker refused the request: ${response.message}` : `unexpected reply ${response.type}`;

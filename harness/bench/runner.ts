@@ -282,6 +282,7 @@ async function measureAll(rounds: Round[], runtimes: Runtime[], settings: Settin
         const counted = await countOnce(live, runtimeById.get(live.runtime)!, r + 1, position, { valgrind: settings.valgrind!.command, calls: settings.countCalls }, onWorker);
         (live.counts ??= []).push(counted.record);
         answer = counted.answer;
+        guestOutput = counted.guestOutput;
         const c = counted.record;
         // A failed counting process ends the cell like a failed timed one (its status, never a count).
         record = c.status === 'ok' ? { ...failedRecord(c.round, c.order, c.wallMs, c.pid, 'ok', ''), samples: 0 } : failedRecord(c.round, c.order, c.wallMs, c.pid, c.status, c.message ?? c.status);
@@ -467,7 +468,7 @@ async function measureOnce(
   try {
     const answer = await worker.request(request, watchdogMs);
     const wallMs = performance.now() - start;
-    if (!answer.ok) return { record: failedRecord(round, order, wallMs, answer.pid, answer.failure, answer.message), samples: [] };
+    if (!answer.ok) return { record: failedRecord(round, order, wallMs, answer.pid, answer.failure, answer.message), samples: [], ...(answer.output ? { guestOutput: answer.output } : {}) };
     const response = answer.response;
     if (response.type === 'bench') {
       const r = response.result;

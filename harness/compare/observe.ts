@@ -150,9 +150,8 @@ function rawOutcome(result: ExecResult): RawResult {
   }
 }
 
-/** What the guest of an exec wrote, kept for its cell whatever the status (nothing for a crash or hang: the worker is gone). */
+/** What the guest of an exec wrote, kept for its cell whatever the status (for a crash or hang, what it wrote through before the worker died). */
 export function guestOutputOfExec(result: ExecResult): { guestOutput?: GuestOutput } {
-  if (result.status === 'crash' || result.status === 'hang') return {};
-  const kept = guestOutputOf(result as ExecOutcomeWithPid);
+  const kept = guestOutputOf(result);
   return kept ? { guestOutput: kept } : {};
 }

@@ -117,6 +117,9 @@ wasmtime-wasi = ${quote(`=${spec.wasmtimeWasi}`)}
 napi = { version = "~3.12", features = ["napi6"] }
 napi-derive = "~3.5"
 sha2 = "0.10"
+# Named by the WASI stream traits the captured output implements (both already in Wasmtime's tree).
+bytes = "1"
+tokio = { version = "1", default-features = false }
 
 [build-dependencies]
 napi-build = "2"

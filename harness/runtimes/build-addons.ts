@@ -45,13 +45,27 @@ export function missingToolchain(runtime: Runtime): { reason: string; command: s
   return choice.ok ? undefined : { reason: choice.reason, command: choice.command };
 }
 
+/**
+ * Lets an on-demand workspace's Cargo.lock take what a rewritten Cargo.toml
+ * adds (the addon's own dependencies grow with the source: `bytes` and `tokio`
+ * came with the spilled output), keeping every version it already pins, so
+ * the `--locked` build below accepts it.
+ */
+async function refreshLock(runtime: Runtime): Promise<void> {
+  const result = await execa('cargo', ['update', '--workspace', '--manifest-path', join(runtime.workspaceDir, 'Cargo.toml'), '--color', 'never'], { reject: false, all: true });
+  if (result.exitCode !== 0) throw new Error(`cargo update --workspace for ${runtime.id} failed (exit ${result.exitCode}):\n${String(result.all ?? '').slice(-2000)}`);
+}
+
 /** Builds a runtime's addon with cargo (incremental) and puts the `.node` in place. */
 export async function buildAddon(runtime: Runtime, opts: { quiet?: boolean } = {}): Promise<AddonBuild> {
   if (!runtime.pinned) {
     // An on-demand workspace names the addon source by absolute path: point it at this clone.
     const toml = join(runtime.workspaceDir, 'Cargo.toml');
     const expected = expectedCargoToml(runtime);
-    if (!existsSync(toml) || readFileSync(toml, 'utf8') !== expected) writeFileSync(toml, expected);
+    if (!existsSync(toml) || readFileSync(toml, 'utf8') !== expected) {
+      writeFileSync(toml, expected);
+      await refreshLock(runtime);
+    }
   }
   const locked = lockedWasmtimeVersion(runtime);
   if (locked !== runtime.wasmtime) {

@@ -76,6 +76,9 @@ export type AddonOutcome = z.infer<typeof AddonOutcome>;
 /** A preopened folder (Rust `Preopen`). */
 export const AddonPreopen = z.object({ host: z.string(), guest: z.string() });
 
+/** The files an instance's stdout and stderr are written through to (Rust `OutputSpill`; see output-spill.ts). */
+export const AddonOutputSpill = z.object({ stdout: z.string(), stderr: z.string() });
+
 /** How an instance is set up (Rust `InstanceOptions`): what the protocol's InstanceSetup becomes. */
 export const AddonInstanceOptions = z.object({
   wasi: z.boolean().optional(),
@@ -87,6 +90,8 @@ export const AddonInstanceOptions = z.object({
   benchHooks: z.boolean().optional(),
   /** Stubs for the module's platform imports (Rust `HostImport`). */
   hostImports: z.array(HostImport).optional(),
+  /** Files stdout and stderr are written through to as the guest writes (Rust `OutputSpill`). */
+  outputSpill: AddonOutputSpill.optional(),
 });
 /** Instance set-up as the addon takes it. */
 export type InstanceOptions = z.infer<typeof AddonInstanceOptions>;

@@ -71,6 +71,19 @@ export const HostCall = z.object({ module: z.string(), name: z.string(), args: z
 /** A `HostCall` value, as the schema above parses it. */
 export type HostCall = z.infer<typeof HostCall>;
 
+/** The cap on each of a guest's stdout and stderr when a request gives none. */
+export const DEFAULT_OUTPUT_CAP_BYTES = 1 << 20;
+
+/** A guest's captured stdout and stderr, each cut at the cap (and marked when it was). */
+export const CapturedStreams = z.object({
+  stdout: Bytes,
+  stderr: Bytes,
+  stdoutTruncated: z.literal(true).optional(),
+  stderrTruncated: z.literal(true).optional(),
+});
+/** A `CapturedStreams` value, as the schema above parses it. */
+export type CapturedStreams = z.infer<typeof CapturedStreams>;
+
 /** How an instance is set up: WASI, args, env, folders, stdin, output cap. */
 export const InstanceSetup = z.object({
   wasi: z.boolean().default(true),
@@ -78,7 +91,7 @@ export const InstanceSetup = z.object({
   env: z.array(z.string().regex(/^[^=]+=/, 'NAME=value')).default([]),
   preopens: z.array(z.object({ host: z.string(), guest: z.string() })).default([]),
   stdin: Bytes.optional(),
-  outputCapBytes: z.number().int().positive().default(1 << 20),
+  outputCapBytes: z.number().int().positive().default(DEFAULT_OUTPUT_CAP_BYTES),
   benchHooks: z.boolean().default(false),
   hostImports: z.array(HostImport).default([]),
 });
@@ -287,9 +300,7 @@ export const BenchResult = z.object({
     })
     .optional(),
   /** What the guest wrote before the process failed (a trap, a timeout, a non-zero exit), capped as every capture. */
-  guestOutput: z
-    .object({ stdout: Bytes, stderr: Bytes, stdoutTruncated: z.literal(true).optional(), stderrTruncated: z.literal(true).optional() })
-    .optional(),
+  guestOutput: CapturedStreams.optional(),
   /** Per-call time of the same export looped in Rust, when asked. */
   rustLoopPerCallNs: z.number().optional(),
   /** `bench.start`/`bench.end` regions, when the module imports them. */

@@ -2,24 +2,29 @@
 // one at a time, each under a wall-clock watchdog. A worker that exits while
 // serving a request ends that request as `crash`; one that misses its
 // watchdog is killed and the request ends as `hang`. Either way the next
-// request starts a fresh process, so a run goes on.
+// request starts a fresh process, so a run goes on. What the guest printed
+// before the failure comes back with it: the worker writes its output through
+// to files in a folder this handle owns (output-spill.ts).
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Runtime } from '../config/runtimes.js';
 import { NotBuiltError } from '../errors.js';
 import { formatZodIssues } from '../config/load.js';
 import { workerEntry } from '../paths.js';
-import { Reply, type Request, type Response, type RuntimeInfo } from './protocol.js';
+import { type CapturedStreams, DEFAULT_OUTPUT_CAP_BYTES, Reply, type Request, type Response, type RuntimeInfo } from './protocol.js';
+import { clearSpill, makeSpillDir, OUTPUT_SPILL_ENV, readSpill } from './output-spill.js';
 
 /** A worker's answer to one request: the response, or how the worker failed (crash, hang). */
 export type Answer =
   | { ok: true; response: Response; pid: number }
-  | { ok: false; failure: 'crash' | 'hang'; message: string; pid: number };
+  | { ok: false; failure: 'crash' | 'hang'; message: string; pid: number; output?: CapturedStreams };
 
 interface Pending {
   id: number;
   resolve: (answer: Answer) => void;
   timer: NodeJS.Timeout;
+  /** The request's output cap, applied to what a failed request's guest spilled. */
+  outputCapBytes: number;
 }
 
 const STDERR_TAIL = 4000;
@@ -44,6 +49,7 @@ export class RuntimeWorker {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private stderrTail = '';
+  private spillDir: string | undefined;
   /** Processes started so far; a replaced worker counts again. */
   spawned = 0;
 
@@ -54,6 +60,11 @@ export class RuntimeWorker {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** The folder this worker's guests write their output through to (made when the first process starts). */
+  get outputSpillDir(): string | undefined {
+    return this.spillDir;
   }
 
   /** Sends one request, starting a worker first if none is alive. */
@@ -78,7 +89,9 @@ export class RuntimeWorker {
     const entry = workerEntry();
     if (!existsSync(entry)) throw new NotBuiltError(`the worker is not compiled (${entry} is missing); run: npm run build`);
     const wrapper = this.launch.wrapper;
+    this.spillDir ??= makeSpillDir();
     const child = fork(entry, [], {
+      env: { ...process.env, [OUTPUT_SPILL_ENV]: this.spillDir },
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // A wrapper is started in Node's place and given Node's path first (fork runs `execPath ...execArgv entry`).
@@ -106,13 +119,15 @@ export class RuntimeWorker {
     const child = this.child;
     const pid = child?.pid ?? -1;
     if (!child) return Promise.resolve({ ok: false, failure: 'crash', message: 'no worker process', pid });
+    if (this.spillDir) clearSpill(this.spillDir);
+    const outputCapBytes = ('instance' in request ? request.instance?.outputCapBytes : undefined) ?? DEFAULT_OUTPUT_CAP_BYTES;
     return new Promise<Answer>((resolve) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
         this.settle({ ok: false, failure: 'hang', message: `no answer within ${watchdogMs} ms; worker ${pid} killed`, pid });
         this.kill();
       }, watchdogMs);
-      this.pending = { id, resolve, timer };
+      this.pending = { id, resolve, timer, outputCapBytes };
       child.send({ id, request }, (error) => {
         if (error) this.settle({ ok: false, failure: 'crash', message: `cannot send to worker ${pid}: ${error.message}`, pid });
       });
@@ -124,7 +139,9 @@ export class RuntimeWorker {
     if (!pending) return;
     this.pending = undefined;
     clearTimeout(pending.timer);
-    pending.resolve(answer);
+    // A failed request keeps what its guest printed; the worker's memory is gone or going.
+    const output = !answer.ok && this.spillDir ? readSpill(this.spillDir, pending.outputCapBytes) : undefined;
+    pending.resolve(!answer.ok && output ? { ...answer, output } : answer);
   }
 
   private onMessage(child: ChildProcess, raw: unknown): void {
@@ -157,14 +174,17 @@ export class RuntimeWorker {
     child?.kill('SIGKILL');
   }
 
-  /** Ends the worker process. Pending requests end as `crash`. */
+  /** Ends the worker process (pending requests end as `crash`) and removes its spill folder. */
   async close(): Promise<void> {
     const child = this.child;
-    if (!child) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.disconnect?.();
-    const timer = setTimeout(() => child.kill('SIGKILL'), this.launch.closeGraceMs ?? 2000);
-    await exited;
-    clearTimeout(timer);
+    if (child) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.disconnect?.();
+      const timer = setTimeout(() => child.kill('SIGKILL'), this.launch.closeGraceMs ?? 2000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (this.spillDir) rmSync(this.spillDir, { recursive: true, force: true });
+    this.spillDir = undefined;
   }
 }

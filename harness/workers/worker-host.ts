@@ -8,6 +8,7 @@ import type { ExecOutcome, RuntimeInfo } from './protocol.js';
 import { z } from 'zod';
 import { EngineOptions, ExecRequest, InstanceSetup, ModuleSource } from './protocol.js';
 import { declarationProblems } from '../config/host-imports.js';
+import { spillFiles } from './output-spill.js';
 
 type Outcome = ExecOutcome;
 type Exec = z.output<typeof ExecRequest>;
@@ -45,6 +46,8 @@ export class WorkerHost {
   constructor(
     readonly runtimeId: string,
     readonly addon: RuntimeAddon,
+    /** Where every instance's output is written through to (see output-spill.ts); none: memory only. */
+    private readonly spillDir?: string,
   ) {}
 
   engine(options: z.output<typeof EngineOptions>): AddonEngine {
@@ -106,6 +109,7 @@ export class WorkerHost {
       return instantiateAny(this.engine(engineOptions), module, {
         ...setup,
         stdin: setup.stdin ? Buffer.from(setup.stdin) : undefined,
+        ...(this.spillDir ? { outputSpill: spillFiles(this.spillDir) } : {}),
       });
     } catch (e) {
       throw new PhaseError('instantiate', (e as Error).message);

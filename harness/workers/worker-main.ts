@@ -9,6 +9,7 @@ import { loadAddon } from './addon.js';
 import { Envelope, type ParsedRequest, Reply, type Response } from './protocol.js';
 import { WorkerHost } from './worker-host.js';
 import { handleRequest } from './worker-requests.js';
+import { OUTPUT_SPILL_ENV } from './output-spill.js';
 
 let loaded: { runtimeId: string; host: WorkerHost } | undefined;
 
@@ -23,7 +24,7 @@ function handle(request: ParsedRequest): Response {
     }
     const runtime = runtimeById(request.runtimeId);
     const addon: RuntimeAddon = loadAddon(runtime);
-    loaded = { runtimeId: runtime.id, host: new WorkerHost(runtime.id, addon) };
+    loaded = { runtimeId: runtime.id, host: new WorkerHost(runtime.id, addon, process.env[OUTPUT_SPILL_ENV]) };
     return { type: 'info', info: loaded.host.info({}) };
   }
   if (request.type === 'die') process.exit(request.code);

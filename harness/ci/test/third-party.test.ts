@@ -195,6 +195,21 @@ describe('bench --external: workload, baseline, bad input', () => {
     expect(cell!.reason).toContain(`${join(linked, 'b', 'etc')} is a symbolic link to /etc, outside`);
   });
 
+  it('keeps what a benchmark printed when its worker dies mid-run (crash), in report.json and junit.xml', async () => {
+    const crashing = tmp('wasm-matrix-sightglass-crash-');
+    mkdirSync(join(crashing, 'dies'));
+    clang('panic.c', join(crashing, 'dies', 'benchmark.wasm'));
+    const out = tmp('wasm-matrix-sightglass-crash-out-');
+    const r = await benchCli(['--external', crashing, '--runtime', NEW, '--processes', '2', '--out', out, '--json'], {
+      env: { ...(process.env as Record<string, string>), WASM_MATRIX_TEST_KILL_ON_OUTPUT: 'right: 2' },
+    });
+    expect(r.code, r.stderr).toBe(1);
+    const [cell] = readReport(join(out, 'report.json')).cells;
+    expect(cell).toMatchObject({ case: 'dies', status: 'crash', guestOutput: { stdout: 'running 1 test\n' } });
+    expect(cell!.guestOutput?.stderr).toContain('assertion `left == right` failed\n  left: 1\n right: 2\n');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<system-err>thread 'main' panicked[^<]*right: 2/);
+  });
+
   it('refuses an expected-output file that is not UTF-8, naming it (exit 2)', async () => {
     const bad = tmp('wasm-matrix-sightglass-bad-');
     mkdirSync(join(bad, 'b'));
@@ -270,6 +285,24 @@ describe('run --external: wasi-testsuite layout, specification fields and an exp
     expect(cell.guestOutput?.stderr).toContain('assertion `left == right` failed');
     for (const file of ['report.md', 'report.html', 'junit.xml']) expect(readFileSync(join(trapOut, file), 'utf8'), file).toContain('assertion `left == right` failed');
     expect(readFileSync(join(trapOut, 'junit.xml'), 'utf8')).toMatch(/<system-err>thread 'main' panicked[^<]*right: 2/);
+  });
+
+  it('keeps the panic message of a program whose worker dies mid-call (crash), on every report', async () => {
+    const crashDir = tmp('wasm-matrix-crash-');
+    clang('panic.c', join(crashDir, 'panic.wasm'));
+    const crashOut = tmp('wasm-matrix-crash-out-');
+    // The addon's test seam: the worker SIGKILLs itself once the guest's write of "right: 2" reached the spill file.
+    const r = await run(['--external', crashDir, '--runtime', OLD, '--runtime', NEW, '--out', crashOut], { WASM_MATRIX_TEST_KILL_ON_OUTPUT: 'right: 2' });
+    expect(r.code).toBe(1);
+    const cells = readReport(join(crashOut, 'report.json')).cells;
+    expect(cells.map((c) => c.runtime).sort()).toEqual([OLD, NEW]);
+    for (const cell of cells) {
+      expect(cell.status, cell.runtime).toBe('crash');
+      expect(cell.reason ?? '').toContain('SIGKILL');
+      expect(cell.guestOutput).toEqual({ stdout: 'running 1 test\n', stderr: "thread 'main' panicked at src/main.rs:4:5:\nassertion `left == right` failed\n  left: 1\n right: 2\n" });
+    }
+    for (const file of ['report.md', 'report.html', 'junit.xml']) expect(readFileSync(join(crashOut, file), 'utf8'), file).toContain('assertion `left == right` failed');
+    expect(readFileSync(join(crashOut, 'junit.xml'), 'utf8')).toMatch(/<system-err>thread 'main' panicked[^<]*right: 2/);
   });
 
   it('refuses a list that is not JSON, names another suite only, or names a program that does not exist (exit 2, naming the file)', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { projectRoot } from '../../paths.js';
 import { HostCall, HostImport } from '../protocol.js';
-import { AddonInstanceOptions, AddonIntegrityRecord, AddonOutcome, AddonPreopen, AddonStatus, AddonTrapKind, ComponentItemKind, CoreExternKind, EngineOptions, ExternSummary, WasmValue } from '../addon.js';
+import { AddonInstanceOptions, AddonIntegrityRecord, AddonOutcome, AddonPreopen, AddonOutputSpill, AddonStatus, AddonTrapKind, ComponentItemKind, CoreExternKind, EngineOptions, ExternSummary, WasmValue } from '../addon.js';
 
 const SRC = join(projectRoot, 'runtimes', 'addon', 'src');
 const sources = readdirSync(SRC)
@@ -24,6 +24,7 @@ const SCHEMAS: Record<string, z.ZodObject> = {
   WasmValue,
   ExternSummary,
   Preopen: AddonPreopen,
+  OutputSpill: AddonOutputSpill,
   InstanceOptions: AddonInstanceOptions,
   HostImport,
   HostCall,

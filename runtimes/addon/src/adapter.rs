@@ -29,6 +29,133 @@ pub use wasmtime_wasi::p2::WasiCtxBuilder;
 
 pub use wasmtime_wasi::I32Exit;
 
+// ---- captured guest output (`output::CapturedOutput`) as a WASI stdout/stderr ----
+// Each impl forwards to the in-memory pipe, then writes what it accepted
+// through to the spill file. Traits: `HostOutputStream` + `Subscribe` up to 29;
+// `OutputStream` + `Pollable` from 30 (in `p2` from 33); from 36 `StdoutStream`
+// is `cli::StdoutStream` (`p2_stream` and a tokio `AsyncWrite` for WASIp3)
+// plus `IsTerminal`, where up to 35 it had `stream` and `isatty`.
+
+#[cfg(not(feature = "api-since-30"))]
+mod captured_output {
+    use crate::output::CapturedOutput;
+    use wasmtime_wasi::{HostOutputStream, StdoutStream, StreamResult, Subscribe};
+
+    impl HostOutputStream for CapturedOutput {
+        fn write(&mut self, bytes: bytes::Bytes) -> StreamResult<()> {
+            self.pipe.write(bytes.clone())?;
+            self.spill(&bytes);
+            Ok(())
+        }
+        fn flush(&mut self) -> StreamResult<()> {
+            self.pipe.flush()
+        }
+        fn check_write(&mut self) -> StreamResult<usize> {
+            self.pipe.check_write()
+        }
+    }
+
+    #[wasmtime_wasi::async_trait]
+    impl Subscribe for CapturedOutput {
+        async fn ready(&mut self) {}
+    }
+
+    impl StdoutStream for CapturedOutput {
+        fn stream(&self) -> Box<dyn HostOutputStream> {
+            Box::new(self.clone())
+        }
+        fn isatty(&self) -> bool {
+            false
+        }
+    }
+}
+
+#[cfg(feature = "api-since-30")]
+mod captured_output {
+    use crate::output::CapturedOutput;
+    #[cfg(not(feature = "api-since-33"))]
+    use wasmtime_wasi::{OutputStream, Pollable, StreamResult};
+    #[cfg(feature = "api-since-33")]
+    use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
+
+    impl OutputStream for CapturedOutput {
+        fn write(&mut self, bytes: bytes::Bytes) -> StreamResult<()> {
+            self.pipe.write(bytes.clone())?;
+            self.spill(&bytes);
+            Ok(())
+        }
+        fn flush(&mut self) -> StreamResult<()> {
+            self.pipe.flush()
+        }
+        fn check_write(&mut self) -> StreamResult<usize> {
+            self.pipe.check_write()
+        }
+    }
+
+    #[wasmtime_wasi::async_trait]
+    impl Pollable for CapturedOutput {
+        async fn ready(&mut self) {}
+    }
+
+    #[cfg(not(feature = "api-since-36"))]
+    mod stdout_stream {
+        use super::*;
+        #[cfg(not(feature = "api-since-33"))]
+        use wasmtime_wasi::StdoutStream;
+        #[cfg(feature = "api-since-33")]
+        use wasmtime_wasi::p2::StdoutStream;
+
+        impl StdoutStream for CapturedOutput {
+            fn stream(&self) -> Box<dyn OutputStream> {
+                Box::new(self.clone())
+            }
+            fn isatty(&self) -> bool {
+                false
+            }
+        }
+    }
+
+    #[cfg(feature = "api-since-36")]
+    mod stdout_stream {
+        use super::*;
+        use std::pin::Pin;
+        use std::task::{Context, Poll};
+        use tokio::io::AsyncWrite;
+        use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
+
+        impl IsTerminal for CapturedOutput {
+            fn is_terminal(&self) -> bool {
+                false
+            }
+        }
+
+        impl StdoutStream for CapturedOutput {
+            fn p2_stream(&self) -> Box<dyn OutputStream> {
+                Box::new(self.clone())
+            }
+            fn async_stream(&self) -> Box<dyn AsyncWrite + Send + Sync> {
+                Box::new(self.clone())
+            }
+        }
+
+        impl AsyncWrite for CapturedOutput {
+            fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+                let polled = Pin::new(&mut self.pipe).poll_write(cx, buf);
+                if let Poll::Ready(Ok(accepted)) = polled {
+                    self.spill(&buf[..accepted]);
+                }
+                polled
+            }
+            fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+                Pin::new(&mut self.pipe).poll_flush(cx)
+            }
+            fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+                Pin::new(&mut self.pipe).poll_shutdown(cx)
+            }
+        }
+    }
+}
+
 /// Preopens `host` as `guest` with read and write access.
 /// Up to 47 directory and file permissions are apart; from 48 one `FsPerms`.
 pub fn preopen_read_write(

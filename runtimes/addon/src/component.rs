@@ -9,7 +9,8 @@
 //! and any 0.1.x of its own package, treat `describe` as optional, and name
 //! what a component exports when it matches neither world.
 
-use crate::adapter::{self, impl_wasi_view, MemoryOutputPipe};
+use crate::adapter::{self, impl_wasi_view};
+use crate::output::CapturedOutput;
 use crate::engine::{refused, Engine, IntegrityRecord, EPOCH_TICK};
 use crate::instance::InstanceOptions;
 use crate::limits::MemoryCap;
@@ -218,8 +219,8 @@ pub struct ComponentInstance {
     entry: Entry,
     world: String,
     exports: Vec<String>,
-    stdout: MemoryOutputPipe,
-    stderr: MemoryOutputPipe,
+    stdout: CapturedOutput,
+    stderr: CapturedOutput,
     output_cap: usize,
     epoch: bool,
     fuel: bool,

@@ -3,7 +3,8 @@
 //! epoch deadline and optional fuel.
 
 use crate::counting::counted;
-use crate::adapter::{self, MemoryOutputPipe, WasiP1Ctx};
+use crate::adapter::{self, WasiP1Ctx};
+use crate::output::CapturedOutput;
 use crate::deadline::{bound_poll_oneoff, PollGuard};
 use crate::engine::{Engine, EPOCH_TICK};
 use crate::host_imports::{self, HostCall, HostImport, RecordsHostCalls};
@@ -53,6 +54,19 @@ pub struct InstanceOptions {
     pub bench_hooks: Option<bool>,
     /// Stubs for imports of the module's own platform (see `host_imports`).
     pub host_imports: Option<Vec<HostImport>>,
+    /// Files the guest's stdout and stderr are also written to as it writes
+    /// (created or emptied here): what it printed outlives a worker that dies.
+    pub output_spill: Option<OutputSpill>,
+}
+
+/// The two spill files of an instance's output (see `CapturedOutput`).
+#[napi(object)]
+#[derive(Clone, Default)]
+pub struct OutputSpill {
+    /// Receives every byte of stdout the capture accepts.
+    pub stdout: String,
+    /// Receives every byte of stderr the capture accepts.
+    pub stderr: String,
 }
 
 pub struct HostState {
@@ -95,8 +109,8 @@ pub struct Instance {
     instance: wasmtime::Instance,
     funcs: HashMap<String, Option<ExportFunc>>,
     abi: Option<AbiExports>,
-    stdout: Option<MemoryOutputPipe>,
-    stderr: Option<MemoryOutputPipe>,
+    stdout: Option<CapturedOutput>,
+    stderr: Option<CapturedOutput>,
     /// The output cap; the pipes hold one byte more, so a cut is visible.
     output_cap: usize,
     epoch: bool,
@@ -254,7 +268,7 @@ impl Instance {
     }
 
     /// Captured bytes of a pipe, cut to the cap, and whether they were cut.
-    fn captured(&self, pipe: &Option<MemoryOutputPipe>) -> (Vec<u8>, bool) {
+    fn captured(&self, pipe: &Option<CapturedOutput>) -> (Vec<u8>, bool) {
         pipe.as_ref().map_or((Vec::new(), false), |p| captured(p, self.output_cap))
     }
 

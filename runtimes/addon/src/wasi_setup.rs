@@ -1,10 +1,12 @@
 //! A `WasiCtxBuilder` configured from `InstanceOptions`, for core-module
 //! instances (built as a preview1 context) and components (preview 2) alike:
 //! args as given, env empty unless given, stdin from bytes, stdout/stderr
-//! captured with a cap, only the preopens asked for.
+//! captured with a cap (and written through to spill files when asked), only
+//! the preopens asked for.
 
-use crate::adapter::{self, MemoryInputPipe, MemoryOutputPipe, WasiCtxBuilder};
+use crate::adapter::{self, MemoryInputPipe, WasiCtxBuilder};
 use crate::instance::InstanceOptions;
+use crate::output::CapturedOutput;
 use napi::bindgen_prelude::*;
 use std::path::Path;
 
@@ -16,15 +18,15 @@ pub struct WasiSetup {
     /// The configured builder, not yet built.
     pub builder: WasiCtxBuilder,
     /// Where the guest's stdout goes (cap + 1 bytes).
-    pub stdout: MemoryOutputPipe,
+    pub stdout: CapturedOutput,
     /// Where the guest's stderr goes (cap + 1 bytes).
-    pub stderr: MemoryOutputPipe,
+    pub stderr: CapturedOutput,
     /// The cap on each stream; the pipes hold one byte more, the witness that it was passed.
     pub cap: usize,
 }
 
 /// A pipe's bytes cut to `cap`, and whether they were cut (the guest wrote past the cap).
-pub fn captured(pipe: &MemoryOutputPipe, cap: usize) -> (Vec<u8>, bool) {
+pub fn captured(pipe: &CapturedOutput, cap: usize) -> (Vec<u8>, bool) {
     let mut bytes = pipe.contents().to_vec();
     let cut = bytes.len() > cap;
     bytes.truncate(cap);
@@ -53,7 +55,13 @@ pub fn wasi_builder(options: &InstanceOptions) -> Result<WasiSetup> {
     }
     let cap = options.output_cap_bytes.map_or(DEFAULT_OUTPUT_CAP, |c| c as usize);
     // One byte past the cap, as for core modules: holding it proves the guest wrote more.
-    let (stdout, stderr) = (MemoryOutputPipe::new(cap + 1), MemoryOutputPipe::new(cap + 1));
+    let spill = options.output_spill.as_ref();
+    let stream = |path: Option<&String>| {
+        CapturedOutput::new(cap + 1, path.map(String::as_str))
+            .map_err(|e| invalid(format!("cannot create the spill file `{}`: {e}", path.map_or("", |p| p.as_str()))))
+    };
+    let stdout = stream(spill.map(|s| &s.stdout))?;
+    let stderr = stream(spill.map(|s| &s.stderr))?;
     builder.stdout(stdout.clone());
     builder.stderr(stderr.clone());
     for dir in options.preopens.iter().flatten() {
