@@ -287,6 +287,18 @@ describe('run --external: wasi-testsuite layout, specification fields and an exp
     expect(readFileSync(join(trapOut, 'junit.xml'), 'utf8')).toMatch(/<system-err>thread 'main' panicked[^<]*right: 2/);
   });
 
+  it('says a sightglass benchmark given to run --external is run by bench --external', async () => {
+    const sg = tmp('wasm-matrix-run-sightglass-');
+    clang('sightglass.c', join(sg, 'benchmark.wasm'));
+    const out = tmp('wasm-matrix-run-sightglass-out-');
+    const r = await run(['--external', sg, '--runtime', NEW, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const [cell] = readReport(join(out, 'report.json')).cells;
+    expect(cell!.status).toBe('unsupported');
+    expect(cell!.reason).toContain('`bench`.`start`');
+    expect(cell!.reason).toContain('wasm-matrix bench --external DIR');
+  });
+
   it('keeps the panic message of a program whose worker dies mid-call (crash), on every report', async () => {
     const crashDir = tmp('wasm-matrix-crash-');
     clang('panic.c', join(crashDir, 'panic.wasm'));

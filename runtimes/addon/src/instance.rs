@@ -196,6 +196,9 @@ impl Instance {
             if linker.get_by_import(&mut store, &import).is_none() {
                 let hint = if import.module().starts_with("wasi") && !with_wasi {
                     " (WASI is not linked for this instance)"
+                } else if import.module() == "bench" && (import.name() == "start" || import.name() == "end") {
+                    // A sightglass benchmark given to a path that does not run benchmarks (`run --external`, say).
+                    " (a sightglass benchmark's hook: `wasm-matrix bench --external DIR` runs it by sightglass's contract)"
                 } else {
                     ""
                 };
