@@ -60,13 +60,15 @@ export function judgeAnswer(bench: ResolvedBenchmark, answer: BenchResult['answe
 }
 
 /** What a measured call ended in, as the observation the judge reads. */
-function observationOf(cell: BenchCell): Observation {
+function observationOf(cell: BenchCell, output: GuestOutput | undefined): Observation {
   const message = cell.reason ?? '';
+  // A cut stream goes with a trap or timeout: the guest's failed write past the cap may have caused it.
+  const cut = { ...(output?.stdoutTruncated ? { stdoutTruncated: true as const } : {}), ...(output?.stderrTruncated ? { stderrTruncated: true as const } : {}) };
   switch (cell.status) {
     case 'trap':
-      return { observed: { trap: cell.trap ?? 'other' } };
+      return { observed: { trap: cell.trap ?? 'other', ...cut } };
     case 'timeout':
-      return { observed: { timeout: true } };
+      return { observed: { timeout: true, ...cut } };
     case 'guest-error':
       return { observed: { guestError: message } };
     case 'crash':
@@ -88,7 +90,7 @@ function judgeBenchCell(cell: BenchCell, live: LiveCell): Judgement {
   if (live.answer && isFailure(live.answer)) return { ...live.answer, reason: `${live.answer.reason ?? 'wrong answer'} (first call of a timed process)` };
   // Every process ended ok, so the first one's answer was judged.
   if (cell.status === 'ok') return live.answer!;
-  const j = judge(observationOf(cell), benchOracle(live.bench));
+  const j = judge(observationOf(cell, live.guestOutput), benchOracle(live.bench));
   if (j.status === 'guest-error') return { ...j, reason: 'a guest error: nothing to time' };
   if (j.reason === undefined || j.status === 'crash' || j.status === 'hang' || j.status === 'unsupported') return j;
   const message = cell.reason ? `: ${cell.reason}` : '';

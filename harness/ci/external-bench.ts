@@ -25,6 +25,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { EXTERNAL_OUTPUT_CAP_BYTES } from '../config/limits.js';
 import type { Runtime } from '../config/runtimes.js';
 import type { CaseSpec, Suite } from '../config/suite.js';
 import { UsageError } from '../errors.js';
@@ -131,6 +132,8 @@ export interface ExternalBenchOptions {
   smallWorkload?: boolean;
   /** Guest time limit of each run (default 120 s). */
   timeoutMs?: number;
+  /** Capture cap of each of stdout and stderr (default EXTERNAL_OUTPUT_CAP_BYTES). */
+  outputCapBytes?: number;
   baselinePath?: string;
   thresholdPct?: number;
   seed?: number;
@@ -156,7 +159,7 @@ function prepareRun(b: ExternalBenchmark, options: ExternalBenchOptions, artifac
       engine: {},
       module: { kind: 'file', path: artifact.path },
       timeoutMs: options.timeoutMs ?? 120_000,
-      instance: { args: [], env: options.smallWorkload ? [`${SMALL_WORKLOAD_ENV}=1`] : [], preopens: [{ host, guest: '.' }], stdin: new Uint8Array(), benchHooks: true },
+      instance: { args: [], env: options.smallWorkload ? [`${SMALL_WORKLOAD_ENV}=1`] : [], preopens: [{ host, guest: '.' }], stdin: new Uint8Array(), benchHooks: true, outputCapBytes: options.outputCapBytes ?? EXTERNAL_OUTPUT_CAP_BYTES },
       lifecycle: 'none',
       call: { style: 'command' },
     },

@@ -30,7 +30,7 @@ import { parseScalar } from '../workers/requests.js';
 import { judgeAgainstExpectation } from '../compare/judge.js';
 import { guestOutputOfExec, rawFromExec } from '../compare/observe.js';
 import { formatZodIssues } from '../config/load.js';
-import { TimeoutMs } from '../config/limits.js';
+import { EXTERNAL_OUTPUT_CAP_BYTES, TimeoutMs } from '../config/limits.js';
 import type { Runtime } from '../config/runtimes.js';
 import { HostImportList, LifecycleSpec, toHostImport, toLifecycle } from '../config/host-imports.js';
 import { type CaseSpec, ScalarSpec } from '../config/suite.js';
@@ -257,7 +257,7 @@ export function freshDirs(programDir: string, dirs: string[]): { preopens: { hos
 }
 
 /** The exec request of an external program with its fresh folders. */
-export function externalRequest(program: ExternalProgram & { spec: ExternalSpec }, preopens: { host: string; guest: string }[]): ExecRequest {
+export function externalRequest(program: ExternalProgram & { spec: ExternalSpec }, preopens: { host: string; guest: string }[], outputCapBytes = EXTERNAL_OUTPUT_CAP_BYTES): ExecRequest {
   const spec = program.spec;
   const exportCall = spec.export !== undefined;
   return {
@@ -270,6 +270,7 @@ export function externalRequest(program: ExternalProgram & { spec: ExternalSpec 
       env: Object.entries(program.spec.env).map(([k, v]) => `${k}=${v}`),
       preopens,
       hostImports: spec.host_imports.map(toHostImport),
+      outputCapBytes,
     },
     lifecycle: spec.lifecycle ? toLifecycle(spec.lifecycle) : exportCall ? 'reactor' : 'none',
     call: exportCall ? { style: 'export', name: spec.export!, args: spec.export_args.map(parseScalar) } : { style: 'command' },
@@ -309,6 +310,8 @@ export interface ExternalRunOptions {
   quiet?: boolean;
   /** An expectation list (`--expect FILE`, expect-list.ts): known failures and their reasons. */
   expectPath?: string;
+  /** Capture cap of each of stdout and stderr (default EXTERNAL_OUTPUT_CAP_BYTES). */
+  outputCapBytes?: number;
 }
 
 
@@ -385,7 +388,7 @@ export async function runExternal(options: ExternalRunOptions): Promise<{ report
               continue;
             }
             try {
-              const result = await execOn(worker, externalRequest(program, dirs.preopens));
+              const result = await execOn(worker, externalRequest(program, dirs.preopens, options.outputCapBytes));
               const j = judged(c, judgeAgainstExpectation(testCase, rawFromExec(result)));
               const timings = cellTimings(result);
               emit(cellOf(coordinates(c), j, { ...hash(c), ...listedField(c), pid: result.pid, ...(timings ? { timings } : {}), ...guestOutputOfExec(result) }));

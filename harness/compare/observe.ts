@@ -18,8 +18,8 @@ interface Cut {
 export type RawResult = (
   | ({ status: 'ok'; output?: Uint8Array; values?: WasmValue[]; exitCode?: number; stdout?: Uint8Array; stderr?: Uint8Array } & Cut)
   | ({ status: 'guest-error'; message: string; exitCode?: number } & Cut)
-  | { status: 'trap'; trap: string; message?: string }
-  | { status: 'timeout'; message?: string }
+  | ({ status: 'trap'; trap: string; message?: string } & Cut)
+  | ({ status: 'timeout'; message?: string } & Cut)
   | { status: 'error'; phase?: string; message: string }
   | { status: 'crash' | 'hang'; message: string }
 ) & {
@@ -48,8 +48,9 @@ const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? new
 
 /** The cut-output markers of a result, in every call style. */
 function cutMarkers(raw: RawResult): Observed {
-  if (raw.status !== 'ok' && raw.status !== 'guest-error') return {};
-  return { ...(raw.stdoutTruncated ? { stdoutTruncated: true } : {}), ...(raw.stderrTruncated ? { stderrTruncated: true } : {}) };
+  if (!('stdoutTruncated' in raw || 'stderrTruncated' in raw)) return {};
+  const cut = raw as Cut; // only statuses with a capture carry the markers
+  return { ...(cut.stdoutTruncated ? { stdoutTruncated: true } : {}), ...(cut.stderrTruncated ? { stderrTruncated: true } : {}) };
 }
 
 /** What a raw result shows of the call, in the shape of its call style. */
@@ -69,10 +70,11 @@ function observeCall(raw: RawResult, call: CaseSpec['call']): Observed {
     }
     case 'guest-error':
       return { guestError: raw.message, ...(raw.exitCode !== undefined ? { exitCode: raw.exitCode } : {}), ...cutMarkers(raw) };
+    // A cut stream is kept with a trap or timeout: the guest's failed write past the cap often caused it.
     case 'trap':
-      return { trap: raw.trap };
+      return { trap: raw.trap, ...cutMarkers(raw) };
     case 'timeout':
-      return { timeout: true };
+      return { timeout: true, ...cutMarkers(raw) };
     case 'error':
       return { error: raw.message };
     case 'crash':
@@ -139,9 +141,9 @@ function rawOutcome(result: ExecResult): RawResult {
     case 'guest-error':
       return { status: 'guest-error', message: result.message ?? '', ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), ...cut(result) };
     case 'trap':
-      return { status: 'trap', trap: result.trap ?? 'other', ...(result.message ? { message: result.message } : {}) };
+      return { status: 'trap', trap: result.trap ?? 'other', ...(result.message ? { message: result.message } : {}), ...cut(result) };
     case 'timeout':
-      return { status: 'timeout', ...(result.message ? { message: result.message } : {}) };
+      return { status: 'timeout', ...(result.message ? { message: result.message } : {}), ...cut(result) };
     case 'error':
       return { status: 'error', message: result.message ?? 'error', ...(result.phase ? { phase: result.phase } : {}) };
     case 'crash':

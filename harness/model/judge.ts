@@ -50,6 +50,12 @@ function differs(want: Observed, got: Observed): string | undefined {
   return undefined;
 }
 
+/** Why a trap may have come: the guest's write past the capture cap failed (Rust's println! panics on it). */
+function afterCut(actual: Observed): string {
+  const cut = [actual.stdoutTruncated ? 'stdout' : '', actual.stderrTruncated ? 'stderr' : ''].filter(Boolean);
+  return cut.length ? `, after the guest's ${cut.join(' and ')} reached the capture cap (a write past it fails in the guest)` : '';
+}
+
 function againstExpectation(actual: Observed, want: Observed): Judgement {
   const base = { oracle: 'expectation' as const, expected: want, actual };
   const got = answerKind(actual);
@@ -66,7 +72,7 @@ function againstExpectation(actual: Observed, want: Observed): Judgement {
     return { ...base, status: 'mismatch', reason: `expected a guest error starting "${want.guestError}"` };
   }
   const during = actual.lifecycleExport ? ` in life-cycle export ${actual.lifecycleExport}` : '';
-  if (got === 'trap') return { ...base, status: 'trap', expectedTrap: false, reason: `unexpected trap ${actual.trap}${during}` };
+  if (got === 'trap') return { ...base, status: 'trap', expectedTrap: false, reason: `unexpected trap ${actual.trap}${during}${afterCut(actual)}` };
   if (got === 'timeout') return { ...base, status: 'timeout', expectedTrap: false, reason: `unexpected timeout${during}` };
   if (got !== 'ok') return { ...base, status: 'mismatch', reason: `expected a result, got ${got}` };
   const difference = differs(want, actual);

@@ -182,6 +182,26 @@ describe('bench --external: workload, baseline, bad input', () => {
     expect(JSON.parse(r2.stdout).regressions.map((x: { key: string }) => x.key)).toEqual([key]);
   }, 600_000);
 
+  it('keeps and compares output past the suites’ 1 MiB cap (64 MiB unless --output-cap), and says so when a smaller cap made the guest trap', async () => {
+    const big = tmp('wasm-matrix-sightglass-big-');
+    mkdirSync(join(big, 'prints'));
+    clang('big-output.c', join(big, 'prints', 'benchmark.wasm'));
+    writeFileSync(join(big, 'prints', 'default.stdout.expected'), `${'o'.repeat(63)}\n`.repeat((3 << 19) / 64));
+    const out = tmp('wasm-matrix-sightglass-big-out-');
+    const r = await benchCli(['--external', big, '--runtime', NEW, '--processes', '2', '--iterations-per-process', '1', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readReport(join(out, 'report.json')).cells[0]).toMatchObject({ case: 'prints', status: 'pass' });
+    const capped = tmp('wasm-matrix-sightglass-big-capped-');
+    const c = await benchCli(['--external', big, '--runtime', NEW, '--processes', '2', '--iterations-per-process', '1', '--output-cap', String(1 << 20), '--out', capped, '--json']);
+    expect(c.code, c.stderr).toBe(1);
+    const [cell] = readReport(join(capped, 'report.json')).cells;
+    expect(cell).toMatchObject({ case: 'prints', status: 'trap' });
+    expect(cell!.reason).toContain("after the guest's stdout reached the capture cap");
+    const bad = await benchCli(['--external', big, '--runtime', NEW, '--output-cap', '12k', '--out', tmp('wasm-matrix-x-')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--output-cap: "12k" is not a whole number of bytes');
+  }, 600_000);
+
   it('never hands the guest a host folder through a link in its folder: the cell fails, naming the link', async () => {
     const linked = tmp('wasm-matrix-sightglass-link-');
     mkdirSync(join(linked, 'b'));
@@ -285,6 +305,26 @@ describe('run --external: wasi-testsuite layout, specification fields and an exp
     expect(cell.guestOutput?.stderr).toContain('assertion `left == right` failed');
     for (const file of ['report.md', 'report.html', 'junit.xml']) expect(readFileSync(join(trapOut, file), 'utf8'), file).toContain('assertion `left == right` failed');
     expect(readFileSync(join(trapOut, 'junit.xml'), 'utf8')).toMatch(/<system-err>thread 'main' panicked[^<]*right: 2/);
+  });
+
+  it('keeps 64 MiB of output unless --output-cap, which it checks and takes only with --external', async () => {
+    const big = tmp('wasm-matrix-run-big-');
+    clang('big-output.c', join(big, 'prints.wasm'), ['-DNO_HOOKS']);
+    writeFileSync(join(big, 'prints.json'), JSON.stringify({ stdout: `${'o'.repeat(63)}\n`.repeat((3 << 19) / 64) }));
+    let r = await run(['--external', big, '--runtime', NEW, '--out', tmp('wasm-matrix-run-big-out-')]);
+    expect(r.code, r.stderr).toBe(0);
+    const capped = tmp('wasm-matrix-run-big-capped-');
+    r = await run(['--external', big, '--runtime', NEW, '--output-cap', String(1 << 20), '--out', capped]);
+    expect(r.code).toBe(1);
+    const [cell] = readReport(join(capped, 'report.json')).cells;
+    expect(cell).toMatchObject({ status: 'trap', actual: { trap: 'unreachable', stdoutTruncated: true } });
+    expect(cell!.reason).toBe("unexpected trap unreachable, after the guest's stdout reached the capture cap (a write past it fails in the guest)");
+    r = await run(['--runtime', NEW, '--output-cap', '100', '--out', tmp('wasm-matrix-x-')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--output-cap applies to --external DIR only');
+    r = await run(['--external', big, '--output-cap', String(2 ** 31), '--out', tmp('wasm-matrix-x-')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not a whole number of bytes from 1 to 1073741824');
   });
 
   it('says a sightglass benchmark given to run --external is run by bench --external', async () => {

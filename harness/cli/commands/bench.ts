@@ -2,6 +2,7 @@
 // confidence intervals; writes report.json, report.md, junit.xml, report.html.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { OUTPUT_CAP_HELP, parseOutputCap } from '../output-cap.js';
 import { loadRuntimes, runtimeById } from '../../config/runtimes.js';
 import { UsageError } from '../../errors.js';
 import { projectRoot } from '../../paths.js';
@@ -31,6 +32,7 @@ interface BenchCliOptions extends SelectionOptions {
   measure: string;
   countCalls?: string;
   external?: string;
+  outputCap?: string;
   smallWorkload?: boolean;
   iterationsPerProcess?: string;
   json?: boolean;
@@ -71,9 +73,11 @@ export function registerBenchCommand(program: Command): void {
     .option('--external <dir>', 'benchmark prebuilt WASI commands as sightglass runs them: DIR/X.wasm or DIR/<name>/benchmark.wasm, timing compile, instantiate and the region between bench.start and bench.end, output checked against *.stdout.expected / *.stderr.expected')
     .option('--small-workload', 'with --external: set WASM_BENCH_USE_SMALL_WORKLOAD=1 in the guest environment (sightglass --small-workloads)')
     .option('--iterations-per-process <n>', 'with --external: runs per process, each in a fresh instance (default 3)')
+    .option('--output-cap <bytes>', OUTPUT_CAP_HELP)
     .option('--json', 'print a JSON summary to stdout')
     .action(async (opts: BenchCliOptions) => {
       if (opts.external !== undefined) return benchExternal(opts);
+      if (opts.outputCap !== undefined) throw new UsageError('--output-cap applies to --external DIR only');
       const definitions = loadDefinitions(resolve(opts.benchmarks));
       const allRuntimes = loadRuntimes();
       const buildOptions = buildOptionsFrom(opts);
@@ -180,6 +184,7 @@ async function benchExternal(opts: BenchCliOptions): Promise<void> {
   const processes = positive('--processes', opts.processes, true);
   if (processes !== undefined && processes < 2) throw new UsageError('--processes: intervals need at least 2 processes per cell');
   const iterationsPerProcess = positive('--iterations-per-process', opts.iterationsPerProcess, true);
+  const outputCapBytes = parseOutputCap(opts.outputCap);
   const seedText = opts.seed;
   if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed: "${seedText}" is not a non-negative integer`);
   const thresholdPct = positive('--threshold', opts.threshold, false) ?? 5;
@@ -191,6 +196,7 @@ async function benchExternal(opts: BenchCliOptions): Promise<void> {
     ...(processes !== undefined ? { processes } : {}),
     ...(iterationsPerProcess !== undefined ? { iterationsPerProcess } : {}),
     ...(opts.smallWorkload ? { smallWorkload: true } : {}),
+    ...(outputCapBytes !== undefined ? { outputCapBytes } : {}),
     ...(opts.baseline ? { baselinePath: resolve(opts.baseline) } : {}),
     thresholdPct,
     ...(seedText !== undefined ? { seed: Number(seedText) } : {}),

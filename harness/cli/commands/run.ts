@@ -1,6 +1,7 @@
 // `run`: the differential matrix into report files.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { OUTPUT_CAP_HELP, parseOutputCap } from '../output-cap.js';
 import { projectRoot } from '../../paths.js';
 import { runMatrix } from '../../run/matrix.js';
 import { runExternal } from '../../ci/external.js';
@@ -17,6 +18,7 @@ interface RunOptions extends SelectionOptions {
   json?: boolean;
   external?: string;
   expect?: string;
+  outputCap?: string;
 }
 
 /** Where `run` writes when --out is not given. */
@@ -35,6 +37,7 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print a JSON summary to stdout')
     .option('--external <dir>', 'run the prebuilt WASI command programs of DIR (X.wasm, optional X.json; the wasi-testsuite layout) instead of the suites')
     .option('--expect <file>', 'with --external: a skip/expectation list ({"<suite>": {"<test>": "<reason>"}}, as wasi-testsuite\'s runner takes): listed failures are known failures, listed passes are reported as fixed')
+    .option('--output-cap <bytes>', OUTPUT_CAP_HELP)
     .action(async (opts: RunOptions) => {
       // The baseline and the report folder are checked before any cell runs:
       // a bad one is exit 2 with nothing run.
@@ -44,7 +47,12 @@ export function registerRunCommand(program: Command): void {
       const shard = parseShard(opts.shard);
       if (opts.external !== undefined && (opts.suite || opts.flavor)) throw new UsageError('--external runs the programs of a folder; it does not combine with --suite or --flavor');
       if (opts.expect !== undefined && opts.external === undefined) throw new UsageError('--expect FILE applies to --external DIR only');
-      const expect = opts.expect !== undefined ? { expectPath: resolve(opts.expect) } : {};
+      if (opts.outputCap !== undefined && opts.external === undefined) throw new UsageError('--output-cap applies to --external DIR only');
+      const outputCap = parseOutputCap(opts.outputCap);
+      const expect = {
+        ...(opts.expect !== undefined ? { expectPath: resolve(opts.expect) } : {}),
+        ...(outputCap !== undefined ? { outputCapBytes: outputCap } : {}),
+      };
       const run = opts.external !== undefined ? (o: Parameters<typeof runMatrix>[0]) => runExternal({ ...o, dir: opts.external!, ...expect }) : runMatrix;
       const { report, exitCode } = await run({
         ...selection,
