@@ -36,12 +36,11 @@ pub use wasmtime_wasi::I32Exit;
 // is `cli::StdoutStream` (`p2_stream` and a tokio `AsyncWrite` for WASIp3)
 // plus `IsTerminal`, where up to 35 it had `stream` and `isatty`.
 
-#[cfg(not(feature = "api-since-30"))]
-mod captured_output {
-    use crate::output::CapturedOutput;
-    use wasmtime_wasi::{HostOutputStream, StdoutStream, StreamResult, Subscribe};
-
-    impl HostOutputStream for CapturedOutput {
+/// The body of the output-stream trait (`HostOutputStream` up to 29,
+/// `OutputStream` from 30: the same three methods): forward to the pipe, then
+/// write what it accepted through to the spill file.
+macro_rules! captured_output_stream_methods {
+    () => {
         fn write(&mut self, bytes: bytes::Bytes) -> StreamResult<()> {
             self.pipe.write(bytes.clone())?;
             self.spill(&bytes);
@@ -53,6 +52,16 @@ mod captured_output {
         fn check_write(&mut self) -> StreamResult<usize> {
             self.pipe.check_write()
         }
+    };
+}
+
+#[cfg(not(feature = "api-since-30"))]
+mod captured_output {
+    use crate::output::CapturedOutput;
+    use wasmtime_wasi::{HostOutputStream, StdoutStream, StreamResult, Subscribe};
+
+    impl HostOutputStream for CapturedOutput {
+        captured_output_stream_methods!();
     }
 
     #[wasmtime_wasi::async_trait]
@@ -79,17 +88,7 @@ mod captured_output {
     use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
 
     impl OutputStream for CapturedOutput {
-        fn write(&mut self, bytes: bytes::Bytes) -> StreamResult<()> {
-            self.pipe.write(bytes.clone())?;
-            self.spill(&bytes);
-            Ok(())
-        }
-        fn flush(&mut self) -> StreamResult<()> {
-            self.pipe.flush()
-        }
-        fn check_write(&mut self) -> StreamResult<usize> {
-            self.pipe.check_write()
-        }
+        captured_output_stream_methods!();
     }
 
     #[wasmtime_wasi::async_trait]
