@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../config/runtimes.js';
 import { MAX_TIMEOUT_MS } from '../config/limits.js';
 import type { BenchResult, CountRequest } from '../workers/protocol.js';
-import { type PreparedCall, prepareCall } from '../workers/requests.js';
+import { type PreparedCall, prepareCall, sameCallAs } from '../workers/requests.js';
 import { RuntimeWorker } from '../workers/runtime-worker.js';
 import { CALLGRIND_SLOWDOWN, callgrindLaunch, readDumps } from './callgrind.js';
 import { comparedPairs, type FlavorInfo } from './pairs.js';
@@ -72,15 +72,10 @@ export async function countPrepared(
   const timeoutMs = exec.timeoutMs ?? 10_000;
   const request: CountRequest = {
     type: 'count',
-    ...(exec.engine ? { engine: exec.engine } : {}),
-    module: exec.module,
-    ...(exec.instance ? { instance: exec.instance } : {}),
-    ...(exec.lifecycle ? { lifecycle: exec.lifecycle } : {}),
-    call: exec.call,
+    ...sameCallAs(exec),
     calls: settings.calls,
     // A deadline is wall-clock time, and guest code runs far slower under callgrind.
     timeoutMs: Math.min(MAX_TIMEOUT_MS, timeoutMs * CALLGRIND_SLOWDOWN),
-    ...(exec.fuel !== undefined ? { fuel: exec.fuel } : {}),
   };
   const dir = mkdtempSync(join(tmpdir(), 'wasm-matrix-callgrind-'));
   const worker = new RuntimeWorker(runtime, callgrindLaunch(settings.valgrind, dir));

@@ -3,7 +3,7 @@
 // supervisor gives it (the addon's `outputSpill`), so when the worker dies or
 // is killed mid-call the supervisor still has what the guest printed: a panic
 // message before a crash is often the one line that explains it.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CapturedStreams } from './protocol.js';
@@ -21,9 +21,14 @@ export function makeSpillDir(): string {
   return mkdtempSync(join(tmpdir(), 'wasm-matrix-output-'));
 }
 
-/** Removes what an earlier request left, so a failure reports only its own request's output. */
+/**
+ * Empties what an earlier request left, so a failure reports only its own
+ * request's output. Truncated, not removed: a worker keeps its spill files
+ * open for appending (instantiating opens nothing), and appending follows
+ * the truncation.
+ */
 export function clearSpill(dir: string): void {
-  for (const file of Object.values(spillFiles(dir))) rmSync(file, { force: true });
+  for (const file of Object.values(spillFiles(dir))) writeFileSync(file, '');
 }
 
 /**

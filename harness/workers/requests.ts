@@ -98,6 +98,18 @@ export function prepareCall(suite: Suite, testCase: CaseSpec, artifact: CallTarg
   return { request, cleanup() {} };
 }
 
+/** What a timed or counted request takes over from a prepared exec request: engine, module, instance, life cycle, call, fuel. */
+export function sameCallAs(exec: PreparedCall['request']) {
+  return {
+    ...(exec.engine ? { engine: exec.engine } : {}),
+    module: exec.module,
+    ...(exec.instance ? { instance: exec.instance } : {}),
+    ...(exec.lifecycle ? { lifecycle: exec.lifecycle } : {}),
+    call: exec.call,
+    ...(exec.fuel !== undefined ? { fuel: exec.fuel } : {}),
+  };
+}
+
 /** The timed form of a prepared exec request: the same module, instance and call, timed for `budget`. */
 export function benchRequestOf(
   exec: PreparedCall['request'],
@@ -105,14 +117,9 @@ export function benchRequestOf(
 ): BenchRequest {
   return {
     type: 'bench',
-    ...(exec.engine ? { engine: exec.engine } : {}),
-    module: exec.module,
-    ...(exec.instance ? { instance: exec.instance } : {}),
-    ...(exec.lifecycle ? { lifecycle: exec.lifecycle } : {}),
-    call: exec.call,
+    ...sameCallAs(exec),
     budgetMs: budget.budgetMs,
     minIterations: budget.minIterations,
     timeoutMs: exec.timeoutMs ?? 10_000,
-    ...(exec.fuel !== undefined ? { fuel: exec.fuel } : {}),
   };
 }

